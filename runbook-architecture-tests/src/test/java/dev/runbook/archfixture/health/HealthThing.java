@@ -1,0 +1,7 @@
+package dev.runbook.archfixture.health;
+
+public final class HealthThing {
+  public static int value() {
+    return 1;
+  }
+}

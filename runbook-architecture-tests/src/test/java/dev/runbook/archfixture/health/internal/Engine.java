@@ -1,0 +1,7 @@
+package dev.runbook.archfixture.health.internal;
+
+public final class Engine {
+  public static int run() {
+    return 2;
+  }
+}
