@@ -1,0 +1,341 @@
+package dev.runbook.health;
+
+import dev.runbook.core.HealthCheck;
+import dev.runbook.core.Redactor;
+import dev.runbook.health.internal.CheckRunner;
+import dev.runbook.health.internal.CheckScanner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The named health checks of one service, and the engine that runs them.
+ *
+ * <p>Checks of a group run in parallel on a small pool of daemon threads that the registry owns.
+ * Each check has at most one execution in flight: concurrent requests join it, and within the
+ * check's ttl they read its cached result, so however many requests arrive the database sees one
+ * query per ttl. A check that misses its timeout is reported with {@code timed_out: true} while
+ * its run finishes in the background; a report never waits longer than the largest timeout of
+ * the checks it involves.
+ *
+ * <pre>{@code
+ * HealthRegistry registry = HealthRegistry.builder().service("bibliotheca").version("1.4.2")
+ *     .listener(new Slf4jStatusListener()).build();
+ * registry.register("database", () -> pool.isRunning() ? CheckResult.ok() : CheckResult.down("closed"));
+ * registry.scan(new EmailChecks(provider));   // methods annotated with @Check
+ * HealthReport readiness = registry.report(CheckOptions.READINESS);
+ * }</pre>
+ *
+ * <p>Thread-safe. Close it to stop its threads; a closed registry refuses new work.
+ */
+public final class HealthRegistry implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(HealthRegistry.class);
+
+  private final String service;
+  private final String version;
+  private final Clock clock;
+  private final Redactor redactor;
+  private final List<StatusListener> listeners;
+  private final ThreadPoolExecutor workers;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final Object lock = new Object();
+  private final Map<String, CheckRunner> byName = new LinkedHashMap<>(); // guarded by lock
+  private volatile List<CheckRunner> runners = List.of();
+  private volatile boolean closed;
+
+  private HealthRegistry(Builder b) {
+    this.service = b.service;
+    this.version = b.version;
+    this.clock = b.clock;
+    this.redactor = b.redactor;
+    this.listeners = List.copyOf(b.listeners);
+    AtomicInteger counter = new AtomicInteger();
+    // Thread names carry the service, so a thread dump says whose checks are stuck.
+    String prefix = "runbook-health-" + (service == null ? "" : service + "-");
+    ThreadFactory workerThreads = daemon(prefix + "check-", counter);
+    this.workers = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), workerThreads);
+    this.workers.allowCoreThreadTimeOut(true);
+    this.scheduler = new ScheduledThreadPoolExecutor(1, daemon(prefix + "scheduler-", counter));
+    this.scheduler.setRemoveOnCancelPolicy(true);
+  }
+
+  /** A registry with default settings: system clock, default redactor, 4 threads. */
+  public static HealthRegistry create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Registers a check with {@link CheckOptions#defaults()}. */
+  public HealthRegistry register(String name, HealthCheck check) {
+    return register(name, check, CheckOptions.defaults());
+  }
+
+  /**
+   * Registers a check.
+   *
+   * @throws IllegalArgumentException if the name is invalid, reserved or already taken
+   * @throws IllegalStateException if the registry is closed
+   */
+  public HealthRegistry register(String name, HealthCheck check, CheckOptions options) {
+    Names.requireValid(name, "check");
+    if (Names.RESERVED.contains(name)) {
+      throw new IllegalArgumentException(
+          "check name \"" + name + "\" is reserved for the payload's own field; choose another");
+    }
+    Objects.requireNonNull(check, () -> "check \"" + name + "\" must not be null");
+    Objects.requireNonNull(options, () -> "options of check \"" + name + "\" must not be null");
+    synchronized (lock) {
+      requireOpen();
+      if (byName.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "a check named \"" + name + "\" is already registered; unregister it first or choose"
+                + " another name");
+      }
+      CheckRunner runner = new CheckRunner(name, check, options, clock, redactor, workers,
+          CheckRunner.transitions(this::notifyListeners));
+      byName.put(name, runner);
+      runners = List.copyOf(byName.values());
+      if (options.background()) {
+        long every = options.interval().toNanos();
+        runner.schedule(
+            scheduler.scheduleWithFixedDelay(runner::refresh, 0, every, TimeUnit.NANOSECONDS));
+      }
+    }
+    return this;
+  }
+
+  /** Removes a check; returns false if none had that name. */
+  public boolean unregister(String name) {
+    synchronized (lock) {
+      CheckRunner runner = byName.remove(name);
+      if (runner == null) {
+        return false;
+      }
+      runner.cancel();
+      runners = List.copyOf(byName.values());
+      return true;
+    }
+  }
+
+  /**
+   * Registers every method of {@code target} annotated with {@link Check}. All declarations are
+   * validated before any is registered, so a bad one leaves the registry unchanged.
+   *
+   * @return the names registered, ordered by name (reflection does not keep declaration order)
+   * @throws IllegalArgumentException naming the class, the method and the fix
+   */
+  public List<String> scan(Object target) {
+    List<CheckScanner.Declared> declared = CheckScanner.scan(target);
+    Set<String> taken;
+    synchronized (lock) {
+      taken = new LinkedHashSet<>(byName.keySet());
+    }
+    for (CheckScanner.Declared d : declared) {
+      try {
+        Names.requireValid(d.name, "check");
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(d.where + ": " + e.getMessage(), e);
+      }
+      if (taken.contains(d.name) || Names.RESERVED.contains(d.name)) {
+        throw new IllegalArgumentException(d.where + ": check name \"" + d.name + "\" is "
+            + (taken.contains(d.name) ? "already registered" : "reserved")
+            + "; choose another name in @Check(name = ...)");
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (CheckScanner.Declared d : declared) {
+      register(d.name, d.check, d.options);
+      names.add(d.name);
+    }
+    return names;
+  }
+
+  /** The names of the registered checks, in registration order. */
+  public List<String> names() {
+    return runners.stream().map(CheckRunner::name).toList();
+  }
+
+  /** Every group that has a check, plus the three standard groups. */
+  public Set<String> groups() {
+    Set<String> groups = new LinkedHashSet<>(
+        List.of(CheckOptions.LIVENESS, CheckOptions.READINESS, CheckOptions.STARTUP));
+    for (CheckRunner runner : runners) {
+      groups.addAll(runner.options().groups());
+    }
+    return Collections.unmodifiableSet(groups);
+  }
+
+  /** How many times the named check has been executed; for tests and diagnostics. */
+  public Optional<Long> executions(String name) {
+    return runners.stream().filter(r -> r.name().equals(name)).findFirst()
+        .map(CheckRunner::executions);
+  }
+
+  /**
+   * Runs (or reads) every check of a group in parallel and aggregates them.
+   *
+   * @throws IllegalArgumentException if no check has that group and it is not a standard group
+   * @throws IllegalStateException if the registry is closed
+   */
+  public HealthReport report(String group) {
+    requireOpen();
+    if (!groups().contains(group)) {
+      throw new IllegalArgumentException("no health group named \"" + group + "\"; known groups: "
+          + String.join(", ", groups()));
+    }
+    List<CheckRunner.Pending> pending = new ArrayList<>();
+    for (CheckRunner runner : runners) {
+      if (runner.options().groups().contains(group)) {
+        pending.add(runner.request());
+      }
+    }
+    List<CheckSnapshot> snapshots = new ArrayList<>(pending.size());
+    for (CheckRunner.Pending p : pending) {
+      snapshots.add(p.await());
+    }
+    return new HealthReport(group, service, version, clock.instant(), snapshots);
+  }
+
+  public String service() {
+    return service;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Stops background runs and the registry's threads. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      byName.values().forEach(CheckRunner::cancel);
+    }
+    scheduler.shutdownNow();
+    workers.shutdownNow();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.atWarn().setMessage("health_registry_close_incomplete")
+            .addKeyValue("reason", "a check ignored interruption and is still running").log();
+      }
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the health registry is closed");
+    }
+  }
+
+  private void notifyListeners(CheckRunner.TransitionEvent event) {
+    StatusChange change = new StatusChange(event.snapshot.checkedAt(), event.snapshot.name(),
+        event.previous, event.snapshot.status(), event.snapshot.error().orElse(null));
+    for (StatusListener listener : listeners) {
+      try {
+        listener.onStatusChange(change);
+      } catch (RuntimeException e) {
+        log.atWarn().setMessage("health_listener_failed")
+            .addKeyValue("listener", listener.getClass().getName())
+            .addKeyValue("error", redactor.redact(e)).log();
+      }
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
+    return task -> {
+      Thread thread = new Thread(task, prefix + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Builds a {@link HealthRegistry}; each value is checked when it is set. */
+  public static final class Builder {
+    private String service;
+    private String version;
+    private Clock clock = Clock.systemUTC();
+    private Redactor redactor = Redactor.defaults();
+    private int threads = 4;
+    private final List<StatusListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The service name shown to authorised callers. */
+    public Builder service(String service) {
+      this.service = service;
+      return this;
+    }
+
+    /** The service version shown to authorised callers. */
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
+      return this;
+    }
+
+    public Builder redactor(Redactor redactor) {
+      this.redactor = Objects.requireNonNull(redactor, "redactor must not be null");
+      return this;
+    }
+
+    /**
+     * Threads that run checks, 1 to 64; default 4. A hung check holds one until it returns, so
+     * give at least as many threads as checks that may hang at once.
+     */
+    public Builder threads(int threads) {
+      if (threads < 1 || threads > 64) {
+        throw new IllegalArgumentException("threads " + threads + " is out of range; use 1 to 64");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    public Builder listener(StatusListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    public HealthRegistry build() {
+      return new HealthRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.runbook.health.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Serves a {@link HealthEndpoint} from a JDK {@code com.sun.net.httpserver} server the application
+ * already runs: {@code server.createContext("/ping", handler); server.createContext("/health",
+ * handler);}. To own the server instead, use {@link HealthHttpServer}.
+ *
+ * <p>On a server you create yourself, set {@code -Dsun.net.httpserver.nodelay=true} (or call
+ * {@link HealthHttpServer#enableNoDelay()} before creating it): without it, keep-alive clients
+ * wait on Nagle's algorithm and delayed ACKs, and throughput collapses to a few hundred
+ * requests a second.
+ */
+public final class HealthHttpHandler implements HttpHandler {
+
+  private final HealthEndpoint endpoint;
+
+  public HealthHttpHandler(HealthEndpoint endpoint) {
+    this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      HealthRequest.Builder request = HealthRequest.builder(exchange.getRequestMethod(),
+              exchange.getRequestURI().getRawPath() == null ? "/"
+                  : decodePath(exchange.getRequestURI().getRawPath()))
+          .rawQuery(exchange.getRequestURI().getRawQuery())
+          .nativeRequest(exchange);
+      InetSocketAddress remote = exchange.getRemoteAddress();
+      if (remote != null) {
+        request.remoteAddress(remote.getAddress());
+      }
+      for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
+        for (String value : header.getValue()) {
+          request.header(header.getKey(), value);
+        }
+      }
+      HealthResponse response = endpoint.handle(request.build());
+      response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+      boolean head = "HEAD".equals(exchange.getRequestMethod());
+      if (head) {
+        exchange.getResponseHeaders().set("Content-Length", String.valueOf(response.bodyLength()));
+        exchange.sendResponseHeaders(response.statusCode(), -1);
+      } else {
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+
+  private static String decodePath(String raw) {
+    return java.net.URLDecoder.decode(raw.replace("+", "%2B"),
+        java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

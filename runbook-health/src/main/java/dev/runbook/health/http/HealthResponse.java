@@ -1,0 +1,48 @@
+package dev.runbook.health.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A framework-neutral HTTP response from {@link HealthEndpoint}: status, headers and body. */
+public final class HealthResponse {
+
+  private final int statusCode;
+  private final Map<String, String> headers;
+  private final byte[] body;
+
+  public HealthResponse(int statusCode, Map<String, String> headers, byte[] body) {
+    this.statusCode = statusCode;
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.body = body.clone();
+  }
+
+  public int statusCode() {
+    return statusCode;
+  }
+
+  /** Headers to send, including {@code Content-Type} and {@code Cache-Control}. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The body bytes; adapters send none for HEAD but keep {@code Content-Length}. */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  public int bodyLength() {
+    return body.length;
+  }
+
+  /** The body as UTF-8 text. */
+  public String bodyText() {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public String toString() {
+    return statusCode + " " + headers + " " + bodyText();
+  }
+}
