@@ -40,10 +40,12 @@ public final class HealthHttpServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
+  private final int graceSeconds;
 
-  private HealthHttpServer(HttpServer server, ExecutorService executor) {
+  private HealthHttpServer(HttpServer server, ExecutorService executor, int graceSeconds) {
     this.server = server;
     this.executor = executor;
+    this.graceSeconds = graceSeconds;
   }
 
   /**
@@ -72,10 +74,10 @@ public final class HealthHttpServer implements AutoCloseable {
     return server.getAddress();
   }
 
-  /** Stops accepting, gives exchanges in progress up to a second, and stops the threads. */
+  /** Stops accepting, gives exchanges in progress the stop grace, and stops the threads. */
   @Override
   public void close() {
-    server.stop(1);
+    server.stop(graceSeconds);
     executor.shutdownNow();
     try {
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -90,6 +92,7 @@ public final class HealthHttpServer implements AutoCloseable {
     private InetSocketAddress bind = new InetSocketAddress("127.0.0.1", 0);
     private int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     private int backlog = 128;
+    private int graceSeconds = 1;
 
     private Builder(HealthEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
@@ -119,6 +122,16 @@ public final class HealthHttpServer implements AutoCloseable {
       return this;
     }
 
+    /** How long {@link #close()} lets exchanges in progress finish, 0 to 60 s; default 1 s. */
+    public Builder stopGrace(java.time.Duration grace) {
+      Objects.requireNonNull(grace, "stopGrace must not be null");
+      if (grace.isNegative() || grace.getSeconds() > 60) {
+        throw new IllegalArgumentException("stopGrace " + grace + " is out of range; use 0 to 60s");
+      }
+      this.graceSeconds = (int) grace.getSeconds();
+      return this;
+    }
+
     /**
      * Binds and starts serving.
      *
@@ -142,7 +155,7 @@ public final class HealthHttpServer implements AutoCloseable {
       server.setExecutor(executor);
       server.createContext("/", new HealthHttpHandler(endpoint));
       server.start();
-      return new HealthHttpServer(server, executor);
+      return new HealthHttpServer(server, executor, graceSeconds);
     }
   }
 }

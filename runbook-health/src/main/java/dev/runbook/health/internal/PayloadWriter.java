@@ -10,10 +10,16 @@ import dev.runbook.health.http.PayloadFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Renders a {@link HealthReport} in each {@link PayloadFormat}, in full or status only. */
 public final class PayloadWriter {
+
+  /** Details a check uses to report its IETF measurement; lifted out of the IETF details. */
+  private static final Set<String> MEASUREMENT_KEYS =
+      Set.of("measurement", "observed_value", "observed_unit");
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -110,9 +116,13 @@ public final class PayloadWriter {
         if (check.timedOut()) {
           g.writeBooleanField("timedOut", true);
         }
-        if (!d.isEmpty()) {
+        Map<String, Object> rest = new LinkedHashMap<>(d);
+        if (observed) {
+          rest.keySet().removeAll(MEASUREMENT_KEYS);
+        }
+        if (!rest.isEmpty()) {
           g.writeFieldName("details");
-          g.writeObject(d);
+          g.writeObject(rest);
         }
         g.writeEndObject();
         g.writeEndArray();
