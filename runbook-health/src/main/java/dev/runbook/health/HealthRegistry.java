@@ -14,13 +14,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +53,7 @@ public final class HealthRegistry implements AutoCloseable {
   private final Clock clock;
   private final Redactor redactor;
   private final List<StatusListener> listeners;
+  private final List<Consumer<CheckSnapshot>> resultListeners;
   private final ThreadPoolExecutor workers;
   private final ScheduledThreadPoolExecutor scheduler;
   private final Object lock = new Object();
@@ -66,6 +67,7 @@ public final class HealthRegistry implements AutoCloseable {
     this.clock = b.clock;
     this.redactor = b.redactor;
     this.listeners = List.copyOf(b.listeners);
+    this.resultListeners = List.copyOf(b.resultListeners);
     AtomicInteger counter = new AtomicInteger();
     // Thread names carry the service, so a thread dump says whose checks are stuck.
     String prefix = "runbook-health-" + (service == null ? "" : service + "-");
@@ -112,8 +114,12 @@ public final class HealthRegistry implements AutoCloseable {
             "a check named \"" + name + "\" is already registered; unregister it first or choose"
                 + " another name");
       }
+      Consumer<CheckSnapshot> transitions = CheckRunner.transitions(this::notifyListeners);
       CheckRunner runner = new CheckRunner(name, check, options, clock, redactor, workers,
-          CheckRunner.transitions(this::notifyListeners));
+          snapshot -> {
+            resultListeners.forEach(l -> l.accept(snapshot));
+            transitions.accept(snapshot);
+          });
       byName.put(name, runner);
       runners = List.copyOf(byName.values());
       if (options.background()) {
@@ -292,6 +298,7 @@ public final class HealthRegistry implements AutoCloseable {
     private Redactor redactor = Redactor.defaults();
     private int threads = 4;
     private final List<StatusListener> listeners = new ArrayList<>();
+    private final List<Consumer<CheckSnapshot>> resultListeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -331,6 +338,15 @@ public final class HealthRegistry implements AutoCloseable {
 
     public Builder listener(StatusListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+      return this;
+    }
+
+    /**
+     * Told of every new result: each completed run, and each report of a run that missed its
+     * timeout. For metrics ({@code HealthMetrics}); it must be fast and must not throw.
+     */
+    public Builder resultListener(Consumer<CheckSnapshot> listener) {
+      resultListeners.add(Objects.requireNonNull(listener, "resultListener must not be null"));
       return this;
     }
 
