@@ -59,6 +59,7 @@ public final class HealthRegistry implements AutoCloseable {
   private final Object lock = new Object();
   private final Map<String, CheckRunner> byName = new LinkedHashMap<>(); // guarded by lock
   private volatile List<CheckRunner> runners = List.of();
+  private volatile Set<String> groups = groupsOf(List.of());
   private volatile boolean closed;
 
   private HealthRegistry(Builder b) {
@@ -122,6 +123,7 @@ public final class HealthRegistry implements AutoCloseable {
           });
       byName.put(name, runner);
       runners = List.copyOf(byName.values());
+      groups = groupsOf(runners);
       if (options.background()) {
         long every = options.interval().toNanos();
         runner.schedule(
@@ -140,6 +142,7 @@ public final class HealthRegistry implements AutoCloseable {
       }
       runner.cancel();
       runners = List.copyOf(byName.values());
+      groups = groupsOf(runners);
       return true;
     }
   }
@@ -184,6 +187,11 @@ public final class HealthRegistry implements AutoCloseable {
 
   /** Every group that has a check, plus the three standard groups. */
   public Set<String> groups() {
+    return groups;
+  }
+
+  // Kept up to date on register and unregister: requests read it twice each.
+  private static Set<String> groupsOf(List<CheckRunner> runners) {
     Set<String> groups = new LinkedHashSet<>(
         List.of(CheckOptions.LIVENESS, CheckOptions.READINESS, CheckOptions.STARTUP));
     for (CheckRunner runner : runners) {

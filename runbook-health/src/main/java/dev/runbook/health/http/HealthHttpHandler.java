@@ -51,10 +51,10 @@ public final class HealthHttpHandler implements HttpHandler {
         exchange.getResponseHeaders().set("Content-Length", String.valueOf(response.bodyLength()));
         exchange.sendResponseHeaders(response.statusCode(), -1);
       } else {
-        byte[] body = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), body.length == 0 ? -1 : body.length);
+        int length = response.bodyLength();
+        exchange.sendResponseHeaders(response.statusCode(), length == 0 ? -1 : length);
         try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
+          response.writeBody(out);
         }
       }
     }

@@ -36,6 +36,11 @@ public final class HealthResponse {
     return body.length;
   }
 
+  /** Writes the body without copying it. */
+  public void writeBody(java.io.OutputStream out) throws java.io.IOException {
+    out.write(body);
+  }
+
   /** The body as UTF-8 text. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);

@@ -1,0 +1,136 @@
+package dev.runbook.health.bench;
+
+import dev.runbook.core.CheckResult;
+import dev.runbook.health.CheckOptions;
+import dev.runbook.health.HealthRegistry;
+import dev.runbook.health.http.AccessGate;
+import dev.runbook.health.http.HealthEndpoint;
+import dev.runbook.health.http.HealthHttpServer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Load test of {@code GET /health} with five cached checks through the JDK adapter, on loopback.
+ *
+ * <p>Clients are plain sockets on keep-alive connections, each sending one request and reading
+ * the whole response before the next, so the client side costs little and the figure is the
+ * server's. Client and server share the machine's cores, so the figure is conservative. It runs
+ * for a bounded time and stops by itself. Run it with {@code bench/health-load.sh}.
+ *
+ * <p>Arguments: connections (default 16), seconds (default 10), {@code full} or {@code status}
+ * (allowlisted caller with the full payload, or anonymous with the status only; default full).
+ */
+public final class HealthLoad {
+
+  private HealthLoad() {}
+
+  public static void main(String[] args) throws Exception {
+    int connections = args.length > 0 ? Integer.parseInt(args[0]) : 16;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+    boolean full = args.length < 3 || args[2].equals("full");
+    if (seconds < 1 || seconds > 120) {
+      throw new IllegalArgumentException("seconds must be 1 to 120, got " + seconds);
+    }
+
+    HealthRegistry registry = HealthRegistry.builder().service("bench").version("1").build();
+    CheckOptions cached = CheckOptions.builder().ttl(Duration.ofHours(1)).build();
+    for (String name : List.of("database", "scheduler", "ingestion", "backup", "disk")) {
+      registry.register(name, () -> CheckResult.ok().withDetail("name", name)
+          .withDetail("value", 42), cached);
+    }
+    AccessGate gate = full ? AccessGate.builder().allow("127.0.0.1").build()
+        : AccessGate.denyAll();
+    HealthHttpServer server = HealthHttpServer.builder(
+            HealthEndpoint.builder(registry).gate(gate).build())
+        .bind(new InetSocketAddress("127.0.0.1", 0)).threads(8).start();
+
+    byte[] request = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    LongAdder completed = new LongAdder();
+    LongAdder failed = new LongAdder();
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicBoolean measuring = new AtomicBoolean(false);
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Thread t = new Thread(() -> {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+          socket.setTcpNoDelay(true);
+          socket.setSoTimeout(5_000);
+          OutputStream out = socket.getOutputStream();
+          InputStream in = new BufferedInputStream(socket.getInputStream());
+          while (running.get()) {
+            out.write(request);
+            out.flush();
+            if (readResponse(in) == 200 && measuring.get()) {
+              completed.increment();
+            } else if (measuring.get()) {
+              failed.increment();
+            }
+          }
+        } catch (IOException e) {
+          failed.increment();
+        }
+      }, "load-" + i);
+      t.setDaemon(true);
+      clients.add(t);
+      t.start();
+    }
+    Thread.sleep(2_000); // warm-up, not measured
+    measuring.set(true);
+    long start = System.nanoTime();
+    Thread.sleep(seconds * 1_000L);
+    measuring.set(false);
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    running.set(false);
+    for (Thread t : clients) {
+      t.join(10_000);
+    }
+    server.close();
+    registry.close();
+
+    System.out.printf("health-load: %s payload, %d connections, %.1f s: %d requests, %d failed,"
+            + " %.0f requests/s, nodelay=%s, java %s%n",
+        full ? "full" : "status-only", connections, elapsed, completed.sum(), failed.sum(),
+        completed.sum() / elapsed, System.getProperty("sun.net.httpserver.nodelay"),
+        System.getProperty("java.version"));
+  }
+
+  /** Reads one HTTP/1.1 response with a Content-Length body; returns its status code. */
+  private static int readResponse(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int status = -1;
+    int length = 0;
+    while (true) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("connection closed");
+      }
+      if (c == '\n') {
+        String text = line.toString().trim();
+        line.setLength(0);
+        if (text.isEmpty()) {
+          break;
+        }
+        if (status < 0) {
+          status = Integer.parseInt(text.split(" ")[1]);
+        } else if (text.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+          length = Integer.parseInt(text.substring(15).trim());
+        }
+      } else {
+        line.append((char) c);
+      }
+    }
+    in.readNBytes(length);
+    return status;
+  }
+}
