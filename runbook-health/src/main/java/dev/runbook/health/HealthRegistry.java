@@ -4,6 +4,7 @@ import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
 import dev.runbook.health.internal.CheckRunner;
 import dev.runbook.health.internal.CheckScanner;
+import dev.runbook.health.internal.DaemonThreads;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,11 +73,11 @@ public final class HealthRegistry implements AutoCloseable {
     AtomicInteger counter = new AtomicInteger();
     // Thread names carry the service, so a thread dump says whose checks are stuck.
     String prefix = "runbook-health-" + (service == null ? "" : service + "-");
-    ThreadFactory workerThreads = daemon(prefix + "check-", counter);
+    ThreadFactory workerThreads = DaemonThreads.named(prefix + "check-", counter);
     this.workers = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), workerThreads);
     this.workers.allowCoreThreadTimeOut(true);
-    this.scheduler = new ScheduledThreadPoolExecutor(1, daemon(prefix + "scheduler-", counter));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named(prefix + "scheduler-", counter));
     this.scheduler.setRemoveOnCancelPolicy(true);
   }
 
@@ -288,14 +289,6 @@ public final class HealthRegistry implements AutoCloseable {
             .addKeyValue("error", redactor.redact(e)).log();
       }
     }
-  }
-
-  private static ThreadFactory daemon(String prefix, AtomicInteger counter) {
-    return task -> {
-      Thread thread = new Thread(task, prefix + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   /** Builds a {@link HealthRegistry}; each value is checked when it is set. */

@@ -1,6 +1,7 @@
 package dev.runbook.health.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.runbook.health.internal.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -144,13 +145,9 @@ public final class HealthHttpServer implements AutoCloseable {
       } catch (IOException e) {
         throw new IOException("cannot listen on " + bind + ": " + e.getMessage(), e);
       }
-      AtomicInteger counter = new AtomicInteger();
       ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), task -> {
-            Thread t = new Thread(task, "runbook-health-http-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          });
+          new LinkedBlockingQueue<>(),
+          DaemonThreads.named("runbook-health-http-", new AtomicInteger()));
       executor.allowCoreThreadTimeOut(true);
       server.setExecutor(executor);
       server.createContext("/", new HealthHttpHandler(endpoint));
