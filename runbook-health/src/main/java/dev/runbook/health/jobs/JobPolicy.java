@@ -1,0 +1,122 @@
+package dev.runbook.health.jobs;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * How one job is judged: its own failure threshold (else the monitor's), the interval it is
+ * expected to run at plus a grace (no run in that time makes it {@code overdue}), the longest a
+ * run may take (longer makes it {@code stuck}), and whether a failing job takes the scheduler
+ * section {@code down} rather than {@code degraded}.
+ *
+ * <pre>{@code
+ * JobPolicy.builder().expectEvery(Duration.ofHours(24), Duration.ofHours(2))
+ *     .maxRuntime(Duration.ofHours(1)).critical(true).build();
+ * }</pre>
+ */
+public final class JobPolicy {
+
+  private static final JobPolicy DEFAULTS = builder().build();
+
+  private final Integer failureThreshold;
+  private final Duration expectedInterval;
+  private final Duration grace;
+  private final Duration maxRuntime;
+  private final boolean critical;
+
+  private JobPolicy(Builder b) {
+    this.failureThreshold = b.failureThreshold;
+    this.expectedInterval = b.expectedInterval;
+    this.grace = b.grace;
+    this.maxRuntime = b.maxRuntime;
+    this.critical = b.critical;
+  }
+
+  /** The monitor's threshold, no overdue or stuck detection, not critical. */
+  public static JobPolicy defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public OptionalInt failureThreshold() {
+    return failureThreshold == null ? OptionalInt.empty() : OptionalInt.of(failureThreshold);
+  }
+
+  /** Null when the job is not expected at an interval. */
+  public Duration expectedInterval() {
+    return expectedInterval;
+  }
+
+  public Duration grace() {
+    return grace;
+  }
+
+  /** Null when runs may take any time. */
+  public Duration maxRuntime() {
+    return maxRuntime;
+  }
+
+  public boolean critical() {
+    return critical;
+  }
+
+  /** Builds a {@link JobPolicy}; each value is checked when it is set. */
+  public static final class Builder {
+    private Integer failureThreshold;
+    private Duration expectedInterval;
+    private Duration grace = Duration.ZERO;
+    private Duration maxRuntime;
+    private boolean critical;
+
+    private Builder() {}
+
+    /** Consecutive failures at which the job is failing; 1 or more. */
+    public Builder failureThreshold(int threshold) {
+      if (threshold < 1) {
+        throw new IllegalArgumentException(
+            "failureThreshold " + threshold + " must be at least 1");
+      }
+      this.failureThreshold = threshold;
+      return this;
+    }
+
+    /** The job should run every {@code interval}; it is overdue after {@code interval + grace}. */
+    public Builder expectEvery(Duration interval, Duration grace) {
+      this.expectedInterval = positive(interval, "expected interval");
+      Objects.requireNonNull(grace, "grace must not be null");
+      if (grace.isNegative()) {
+        throw new IllegalArgumentException("grace " + grace + " is negative; use zero or more");
+      }
+      this.grace = grace;
+      return this;
+    }
+
+    /** A run longer than this is stuck. */
+    public Builder maxRuntime(Duration maxRuntime) {
+      this.maxRuntime = positive(maxRuntime, "maxRuntime");
+      return this;
+    }
+
+    /** A failing, overdue or stuck critical job takes the scheduler section down. */
+    public Builder critical(boolean critical) {
+      this.critical = critical;
+      return this;
+    }
+
+    public JobPolicy build() {
+      return new JobPolicy(this);
+    }
+
+    private static Duration positive(Duration value, String what) {
+      Objects.requireNonNull(value, () -> what + " must not be null");
+      if (value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(what + " " + value + " must be positive");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.runbook.health.jobs;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The mutable state of one job; every access holds the record's monitor lock. */
+final class JobRecord {
+  final String name;
+  final JobPolicy policy;
+  final Instant registeredAt;
+  int consecutiveFailures;
+  String lastError;
+  Instant lastRunAt;
+  Instant lastSuccessAt;
+  Instant lastFailureAt;
+  Duration lastDuration;
+  int inProgress;
+  Instant runningSince;
+  long runs;
+  long failures;
+  long skipped;
+  Instant nextRunAt;
+  boolean failingReported;
+  boolean overdueReported;
+  boolean stuckReported;
+
+  JobRecord(String name, JobPolicy policy, Instant registeredAt) {
+    this.name = name;
+    this.policy = policy;
+    this.registeredAt = registeredAt;
+  }
+
+  int threshold(int monitorThreshold) {
+    return policy.failureThreshold().orElse(monitorThreshold);
+  }
+
+  boolean overdue(Instant now) {
+    Duration interval = policy.expectedInterval();
+    if (interval == null) {
+      return false;
+    }
+    Instant since = lastRunAt != null ? lastRunAt : registeredAt;
+    return now.isAfter(since.plus(interval).plus(policy.grace()));
+  }
+
+  boolean stuck(Instant now) {
+    Duration max = policy.maxRuntime();
+    return max != null && inProgress > 0 && runningSince != null
+        && now.isAfter(runningSince.plus(max));
+  }
+}
