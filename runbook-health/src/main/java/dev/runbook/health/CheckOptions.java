@@ -1,6 +1,7 @@
 package dev.runbook.health;
 
 import dev.runbook.core.Status;
+import dev.runbook.health.internal.Arguments;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -135,7 +136,7 @@ public final class CheckOptions {
     }
 
     public Builder timeout(Duration timeout) {
-      this.timeout = requirePositive(timeout, "timeout");
+      this.timeout = Arguments.positive(timeout, "timeout");
       return this;
     }
 
@@ -151,7 +152,7 @@ public final class CheckOptions {
 
     /** Run the check every {@code interval} in the background instead of on demand. */
     public Builder background(Duration interval) {
-      this.interval = requirePositive(interval, "background interval");
+      this.interval = Arguments.positive(interval, "background interval");
       return this;
     }
 
@@ -175,14 +176,6 @@ public final class CheckOptions {
         groups.add(READINESS);
       }
       return new CheckOptions(this);
-    }
-
-    private static Duration requirePositive(Duration value, String what) {
-      Objects.requireNonNull(value, () -> what + " must not be null");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(what + " " + value + " must be positive");
-      }
-      return value;
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.runbook.core.CheckResult;
 import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Status;
+import dev.runbook.health.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,8 +109,8 @@ public final class JobMonitor implements AutoCloseable {
   public ScheduledFuture<?> scheduleAtFixedRate(String name, Runnable task, Duration initialDelay,
       Duration period, JobPolicy policy) {
     JobRecord record = declared(name, policy);
-    Duration p = positive(period, "period");
-    setNext(record, clock.instant().plus(nonNegative(initialDelay, "initialDelay")));
+    Duration p = Arguments.positive(period, "period");
+    setNext(record, clock.instant().plus(Arguments.notNegative(initialDelay, "initialDelay")));
     return executor.scheduleAtFixedRate(() -> {
       setNext(record, clock.instant().plus(p));
       runQuietly(record, task);
@@ -120,8 +121,8 @@ public final class JobMonitor implements AutoCloseable {
   public ScheduledFuture<?> scheduleWithFixedDelay(String name, Runnable task,
       Duration initialDelay, Duration delay, JobPolicy policy) {
     JobRecord record = declared(name, policy);
-    Duration d = positive(delay, "delay");
-    setNext(record, clock.instant().plus(nonNegative(initialDelay, "initialDelay")));
+    Duration d = Arguments.positive(delay, "delay");
+    setNext(record, clock.instant().plus(Arguments.notNegative(initialDelay, "initialDelay")));
     return executor.scheduleWithFixedDelay(() -> {
       setNext(record, null);
       runQuietly(record, task);
@@ -335,22 +336,6 @@ public final class JobMonitor implements AutoCloseable {
     return name;
   }
 
-  private static Duration positive(Duration d, String what) {
-    Objects.requireNonNull(d, () -> what + " must not be null");
-    if (d.isZero() || d.isNegative()) {
-      throw new IllegalArgumentException(what + " " + d + " must be positive");
-    }
-    return d;
-  }
-
-  private static Duration nonNegative(Duration d, String what) {
-    Objects.requireNonNull(d, () -> what + " must not be null");
-    if (d.isNegative()) {
-      throw new IllegalArgumentException(what + " " + d + " must not be negative");
-    }
-    return d;
-  }
-
   /** One run; the first outcome reported counts. */
   private final class Run implements JobRun {
     private final JobRecord record;
@@ -459,11 +444,7 @@ public final class JobMonitor implements AutoCloseable {
 
     /** Consecutive failures at which a job is failing; default 3. */
     public Builder failureThreshold(int threshold) {
-      if (threshold < 1) {
-        throw new IllegalArgumentException(
-            "failureThreshold " + threshold + " must be at least 1");
-      }
-      this.failureThreshold = threshold;
+      this.failureThreshold = Arguments.failureThreshold(threshold);
       return this;
     }
 

@@ -1,7 +1,7 @@
 package dev.runbook.health.jobs;
 
+import dev.runbook.health.internal.Arguments;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
@@ -76,28 +76,20 @@ public final class JobPolicy {
 
     /** Consecutive failures at which the job is failing; 1 or more. */
     public Builder failureThreshold(int threshold) {
-      if (threshold < 1) {
-        throw new IllegalArgumentException(
-            "failureThreshold " + threshold + " must be at least 1");
-      }
-      this.failureThreshold = threshold;
+      this.failureThreshold = Arguments.failureThreshold(threshold);
       return this;
     }
 
     /** The job should run every {@code interval}; it is overdue after {@code interval + grace}. */
     public Builder expectEvery(Duration interval, Duration grace) {
-      this.expectedInterval = positive(interval, "expected interval");
-      Objects.requireNonNull(grace, "grace must not be null");
-      if (grace.isNegative()) {
-        throw new IllegalArgumentException("grace " + grace + " is negative; use zero or more");
-      }
-      this.grace = grace;
+      this.expectedInterval = Arguments.positive(interval, "expected interval");
+      this.grace = Arguments.notNegative(grace, "grace");
       return this;
     }
 
     /** A run longer than this is stuck. */
     public Builder maxRuntime(Duration maxRuntime) {
-      this.maxRuntime = positive(maxRuntime, "maxRuntime");
+      this.maxRuntime = Arguments.positive(maxRuntime, "maxRuntime");
       return this;
     }
 
@@ -109,14 +101,6 @@ public final class JobPolicy {
 
     public JobPolicy build() {
       return new JobPolicy(this);
-    }
-
-    private static Duration positive(Duration value, String what) {
-      Objects.requireNonNull(value, () -> what + " must not be null");
-      if (value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(what + " " + value + " must be positive");
-      }
-      return value;
     }
   }
 }

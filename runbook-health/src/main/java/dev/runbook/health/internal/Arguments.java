@@ -1,0 +1,36 @@
+package dev.runbook.health.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks shared by the health builders, so each says the same thing the same way. */
+public final class Arguments {
+
+  private Arguments() {}
+
+  /** {@code value}, if positive; else an error naming {@code what} and the value. */
+  public static Duration positive(Duration value, String what) {
+    Objects.requireNonNull(value, () -> what + " must not be null");
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(what + " " + value + " must be positive");
+    }
+    return value;
+  }
+
+  /** {@code value}, if zero or more; else an error naming {@code what} and the value. */
+  public static Duration notNegative(Duration value, String what) {
+    Objects.requireNonNull(value, () -> what + " must not be null");
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(what + " " + value + " must not be negative");
+    }
+    return value;
+  }
+
+  /** A failure threshold of 1 or more. */
+  public static int failureThreshold(int threshold) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("failureThreshold " + threshold + " must be at least 1");
+    }
+    return threshold;
+  }
+}
