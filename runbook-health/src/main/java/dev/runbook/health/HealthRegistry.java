@@ -4,6 +4,7 @@ import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
 import dev.runbook.health.internal.CheckRunner;
 import dev.runbook.health.internal.CheckScanner;
+import dev.runbook.health.internal.Arguments;
 import dev.runbook.health.internal.DaemonThreads;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -330,10 +331,7 @@ public final class HealthRegistry implements AutoCloseable {
      * give at least as many threads as checks that may hang at once.
      */
     public Builder threads(int threads) {
-      if (threads < 1 || threads > 64) {
-        throw new IllegalArgumentException("threads " + threads + " is out of range; use 1 to 64");
-      }
-      this.threads = threads;
+      this.threads = Arguments.inRange(threads, 1, 64, "threads");
       return this;
     }
 

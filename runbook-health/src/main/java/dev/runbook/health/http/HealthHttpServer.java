@@ -1,6 +1,7 @@
 package dev.runbook.health.http;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.runbook.health.internal.Arguments;
 import dev.runbook.health.internal.DaemonThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -107,10 +108,7 @@ public final class HealthHttpServer implements AutoCloseable {
 
     /** Handler threads, 1 to 256; default twice the processors, at least 4. */
     public Builder threads(int threads) {
-      if (threads < 1 || threads > 256) {
-        throw new IllegalArgumentException("threads " + threads + " is out of range; use 1 to 256");
-      }
-      this.threads = threads;
+      this.threads = Arguments.inRange(threads, 1, 256, "threads");
       return this;
     }
 

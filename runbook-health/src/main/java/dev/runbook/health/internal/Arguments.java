@@ -33,4 +33,13 @@ public final class Arguments {
     }
     return threshold;
   }
+
+  /** {@code value}, if within {@code [min, max]}; else an error naming {@code what} and the range. */
+  public static int inRange(int value, int min, int max, String what) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          what + " " + value + " is out of range; use " + min + " to " + max);
+    }
+    return value;
+  }
 }

@@ -456,10 +456,7 @@ public final class JobMonitor implements AutoCloseable {
 
     /** Threads of the monitor's own executor, 1 to 64; default 2. */
     public Builder threads(int threads) {
-      if (threads < 1 || threads > 64) {
-        throw new IllegalArgumentException("threads " + threads + " is out of range; use 1 to 64");
-      }
-      this.threads = threads;
+      this.threads = Arguments.inRange(threads, 1, 64, "threads");
       return this;
     }
 
