@@ -8,7 +8,10 @@ import dev.runbook.health.internal.PayloadWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The health HTTP protocol, independent of any server: a {@link HealthRequest} in, a {@link
@@ -21,6 +24,13 @@ import java.util.Objects;
  *   <li>{@code GET /ping}: the liveness group; {@code {"status":"ok"}} while the process serves.
  *   <li>{@code GET /health}: the readiness group.
  *   <li>{@code GET /health/{group}}: any other group; 404 with a JSON error if there is none.
+ *   <li>{@code POST /health/{collection}/{name}/reset}: for each {@link Builder#resetRoute reset
+ *       route}, e.g. {@code /health/jobs/nightly-backup/reset}. Only a caller with a credential
+ *       may use it: no access answers 401 (with {@code WWW-Authenticate: Bearer}), an allowlisted
+ *       address alone 403, an unknown name 404 (only once the caller is authorised, so names do
+ *       not leak), success 200 with {@code {"reset":"<collection>/<name>"}}. Every attempt is
+ *       logged: {@code health_reset} (INFO) or {@code health_reset_refused} (WARN), with the
+ *       client address.
  * </ul>
  *
  * <p>{@code HEAD} answers like {@code GET} without a body; other methods get 405. Callers the
@@ -30,12 +40,14 @@ import java.util.Objects;
  */
 public final class HealthEndpoint {
 
+  private static final Logger log = LoggerFactory.getLogger(HealthEndpoint.class);
   private static final String ALLOWED = "GET, HEAD";
 
   private final HealthRegistry registry;
   private final AccessGate gate;
   private final String basePath;
   private final Map<Status, Integer> statusCodes;
+  private final Map<String, StateReset> resets;
   private final PayloadWriter writer = new PayloadWriter();
 
   private HealthEndpoint(Builder b) {
@@ -43,6 +55,7 @@ public final class HealthEndpoint {
     this.gate = b.gate;
     this.basePath = b.basePath;
     this.statusCodes = new EnumMap<>(b.statusCodes);
+    this.resets = Map.copyOf(b.resets);
   }
 
   public static Builder builder(HealthRegistry registry) {
@@ -74,6 +87,8 @@ public final class HealthEndpoint {
       group = CheckOptions.READINESS;
     } else if (route.startsWith("/health/") && route.indexOf('/', 8) < 0) {
       group = route.substring(8);
+    } else if (route.startsWith("/health/") && route.endsWith("/reset")) {
+      return reset(request, route.substring(8, route.length() - 6));
     } else {
       return error(404, "no health route at " + request.path());
     }
@@ -108,6 +123,52 @@ public final class HealthEndpoint {
         baseHeaders(format.contentType()), writer.write(report, format, details));
   }
 
+  /** {@code target} is {@code <collection>/<name>}. */
+  private HealthResponse reset(HealthRequest request, String target) {
+    int slash = target.indexOf('/');
+    StateReset reset = slash < 0 ? null : resets.get(target.substring(0, slash));
+    String name = slash < 0 ? "" : target.substring(slash + 1);
+    if (reset == null || name.isEmpty() || name.indexOf('/') >= 0) {
+      return error(404, "no health route at " + request.path());
+    }
+    if (!request.method().equals("POST")) {
+      Map<String, String> headers = baseHeaders("application/json");
+      headers.put("Allow", "POST");
+      return new HealthResponse(405, headers,
+          writer.error("method " + request.method() + " is not allowed here; use POST"));
+    }
+    AccessGate.Access access = gate.access(request);
+    if (!access.mayChangeState()) {
+      boolean anonymous = access == AccessGate.Access.NONE;
+      log.atWarn().setMessage("health_reset_refused").addKeyValue("target", target)
+          .addKeyValue("peer", String.valueOf(request.remoteAddress()))
+          .addKeyValue("reason", anonymous ? "no credential" : "address only").log();
+      if (anonymous) {
+        HealthResponse refused = error(401, "resetting state needs a credential; send"
+            + " Authorization: Bearer <token> with a token from HEALTH_TOKENS");
+        Map<String, String> headers = new LinkedHashMap<>(refused.headers());
+        headers.put("WWW-Authenticate", "Bearer realm=\"runbook\"");
+        return new HealthResponse(401, headers, refused.body());
+      }
+      return error(403, "an allowlisted address may read details but not change state; send"
+          + " Authorization: Bearer <token> with a token from HEALTH_TOKENS");
+    }
+    try {
+      reset.reset(name);
+    } catch (NoSuchElementException unknown) {
+      return error(404, unknown.getMessage() == null ? "nothing named \"" + name + "\""
+          : unknown.getMessage());
+    } catch (RuntimeException e) {
+      log.atError().setMessage("health_reset_failed").addKeyValue("target", target)
+          .setCause(e).log();
+      return error(500, "reset of " + target + " failed; see the service log");
+    }
+    log.atInfo().setMessage("health_reset").addKeyValue("target", target)
+        .addKeyValue("peer", String.valueOf(request.remoteAddress())).log();
+    return new HealthResponse(200, baseHeaders("application/json"),
+        writer.object(Map.of("reset", target)));
+  }
+
   private HealthResponse error(int code, String message) {
     return new HealthResponse(code, baseHeaders("application/json"), writer.error(message));
   }
@@ -126,6 +187,7 @@ public final class HealthEndpoint {
     private AccessGate gate = AccessGate.denyAll();
     private String basePath = "";
     private final Map<Status, Integer> statusCodes = new EnumMap<>(Status.class);
+    private final Map<String, StateReset> resets = new LinkedHashMap<>();
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -160,6 +222,26 @@ public final class HealthEndpoint {
             "status code " + code + " for " + status + " is not an HTTP status from 200 to 599");
       }
       statusCodes.put(status, code);
+      return this;
+    }
+
+    /**
+     * Serves {@code POST /health/<collection>/<name>/reset} with {@code reset}, for callers with
+     * a credential only.
+     *
+     * @throws IllegalArgumentException if {@code collection} is not a simple lower-case word or
+     *     already has a route
+     */
+    public Builder resetRoute(String collection, StateReset reset) {
+      Objects.requireNonNull(reset, "reset must not be null");
+      if (collection == null || !collection.matches("[a-z0-9][a-z0-9_-]*")) {
+        throw new IllegalArgumentException("reset route collection \"" + collection + "\" is"
+            + " not valid; use a lower-case word such as \"jobs\" or \"sources\"");
+      }
+      if (resets.putIfAbsent(collection, reset) != null) {
+        throw new IllegalArgumentException(
+            "reset route \"" + collection + "\" was already set; set each collection once");
+      }
       return this;
     }
 

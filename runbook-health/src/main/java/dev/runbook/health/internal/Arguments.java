@@ -42,4 +42,20 @@ public final class Arguments {
     }
     return value;
   }
+
+  /**
+   * An annotation attribute's duration in the {@link dev.runbook.core.Settings} forms; null for
+   * the empty string, which means "not set".
+   */
+  public static Duration annotationDuration(String annotation, String attribute, String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      return dev.runbook.core.Settings.parseDuration(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("@" + annotation + "(" + attribute + " = \"" + text
+          + "\") is not a duration; use e.g. \"2s\", \"500ms\" or \"PT1M\"", e);
+    }
+  }
 }

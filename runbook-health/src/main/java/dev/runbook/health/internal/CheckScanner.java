@@ -2,13 +2,10 @@ package dev.runbook.health.internal;
 
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.HealthCheck;
-import dev.runbook.core.Settings;
 import dev.runbook.core.Status;
 import dev.runbook.health.Check;
 import dev.runbook.health.CheckOptions;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -56,7 +53,7 @@ public final class CheckScanner {
     Set<String> seen = new HashSet<>();
     for (Method method : methods) {
       Check annotation = method.getAnnotation(Check.class);
-      String where = method.getDeclaringClass().getName() + "." + method.getName() + "()";
+      String where = Reflection.where(method);
       Declared d = declare(target, method, annotation, where);
       if (!seen.add(d.name)) {
         throw new IllegalArgumentException(where + ": check name \"" + d.name + "\" is declared"
@@ -86,15 +83,15 @@ public final class CheckScanner {
       if (annotation.groups().length > 0) {
         b.groups(annotation.groups());
       }
-      Duration timeout = duration(annotation.timeout(), "timeout", where);
+      Duration timeout = Arguments.annotationDuration("Check", "timeout", annotation.timeout());
       if (timeout != null) {
         b.timeout(timeout);
       }
-      Duration ttl = duration(annotation.ttl(), "ttl", where);
+      Duration ttl = Arguments.annotationDuration("Check", "ttl", annotation.ttl());
       if (ttl != null) {
         b.ttl(ttl);
       }
-      Duration every = duration(annotation.every(), "every", where);
+      Duration every = Arguments.annotationDuration("Check", "every", annotation.every());
       if (every != null) {
         b.background(every);
       }
@@ -102,42 +99,14 @@ public final class CheckScanner {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
-    if (!Modifier.isPublic(method.getModifiers())
-        || !Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-      method.setAccessible(true);
-    }
-    Object receiver = Modifier.isStatic(method.getModifiers()) ? null : target;
+    Reflection.accessible(method);
+    Object receiver = Reflection.receiver(method, target);
     return new Declared(annotation.name(), () -> invoke(method, receiver, type), options, where);
-  }
-
-  private static Duration duration(String text, String attribute, String where) {
-    if (text.isEmpty()) {
-      return null;
-    }
-    try {
-      return Settings.parseDuration(text);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "@Check(" + attribute + " = \"" + text + "\") is not a duration; use e.g. \"2s\","
-              + " \"500ms\" or \"PT1M\"", e);
-    }
   }
 
   private static CheckResult invoke(Method method, Object receiver, Class<?> type)
       throws Exception {
-    Object value;
-    try {
-      value = method.invoke(receiver);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception) {
-        throw (Exception) cause;
-      }
-      if (cause instanceof Error) {
-        throw (Error) cause;
-      }
-      throw e;
-    }
+    Object value = Reflection.invoke(method, receiver);
     if (type == void.class) {
       return CheckResult.ok();
     }

@@ -42,13 +42,18 @@ public final class PayloadWriter {
     return out.toByteArray();
   }
 
-  /** {@code {"error": message}}: for 400, 404 and 405 answers. */
-  public byte[] error(String message) {
+  /** A small JSON object, such as the answer to a reset. */
+  public byte[] object(Map<String, ?> body) {
     try {
-      return json.writeValueAsBytes(Map.of("error", message));
+      return json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code {"error": message}}: for 4xx and 5xx answers. */
+  public byte[] error(String message) {
+    return object(Map.of("error", message));
   }
 
   private static void nativeFormat(JsonGenerator g, HealthReport report, boolean details)

@@ -1,9 +1,7 @@
 package dev.runbook.health.jobs;
 
-import dev.runbook.core.CheckResult;
 import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
-import dev.runbook.core.Status;
 import dev.runbook.health.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>Three ways in, all recording the same state: {@link #scheduleAtFixedRate} / {@link
  * #scheduleWithFixedDelay} on the monitor's executor (a task that throws never cancels its
  * schedule); {@link #run}, {@link #call} and {@link #start} around runs of any other scheduler
- * (Quartz, Spring {@code @Scheduled}). A task that throws {@link JobSkipped} is skipped: neither a
- * failure nor a success.
+ * (Quartz, Spring {@code @Scheduled}); and {@link MonitoredJob} methods found by {@link #scan}.
+ * A task that throws {@link JobSkipped} is skipped: neither a failure nor a success.
  *
  * <p>A job is failing when its consecutive failures reach its threshold (the monitor's, default
  * 3, unless its {@link JobPolicy} sets one); a success resets the count. It is overdue when it has
@@ -53,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobMonitor implements AutoCloseable {
 
-  private static final Logger log = LoggerFactory.getLogger(JobMonitor.class);
+  static final Logger log = LoggerFactory.getLogger(JobMonitor.class);
 
   private final Clock clock;
   private final Redactor redactor;
@@ -61,7 +60,8 @@ public final class JobMonitor implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final boolean ownsExecutor;
   private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-  private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<String> order = new CopyOnWriteArrayList<>();
+  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
 
   private JobMonitor(Builder b) {
     this.clock = b.clock;
@@ -108,64 +108,96 @@ public final class JobMonitor implements AutoCloseable {
   /** Runs {@code task} every {@code period} on the monitor's executor, recording each run. */
   public ScheduledFuture<?> scheduleAtFixedRate(String name, Runnable task, Duration initialDelay,
       Duration period, JobPolicy policy) {
-    JobRecord record = declared(name, policy);
-    Duration p = Arguments.positive(period, "period");
-    setNext(record, clock.instant().plus(Arguments.notNegative(initialDelay, "initialDelay")));
-    return executor.scheduleAtFixedRate(() -> {
-      setNext(record, clock.instant().plus(p));
-      runQuietly(record, task);
-    }, initialDelay.toNanos(), p.toNanos(), TimeUnit.NANOSECONDS);
+    return schedule(name, callable(task), initialDelay, period, policy, true);
   }
 
   /** Runs {@code task} with {@code delay} between the end of one run and the start of the next. */
   public ScheduledFuture<?> scheduleWithFixedDelay(String name, Runnable task,
       Duration initialDelay, Duration delay, JobPolicy policy) {
+    return schedule(name, callable(task), initialDelay, delay, policy, false);
+  }
+
+  private ScheduledFuture<?> schedule(String name, Callable<?> task, Duration initialDelay,
+      Duration every, JobPolicy policy, boolean fixedRate) {
+    Duration first = Arguments.notNegative(initialDelay, "initialDelay");
+    Duration interval = Arguments.positive(every, fixedRate ? "period" : "delay");
+    Objects.requireNonNull(task, "task must not be null");
     JobRecord record = declared(name, policy);
-    Duration d = Arguments.positive(delay, "delay");
-    setNext(record, clock.instant().plus(Arguments.notNegative(initialDelay, "initialDelay")));
+    setNext(record, clock.instant().plus(first));
+    if (fixedRate) {
+      return executor.scheduleAtFixedRate(() -> {
+        setNext(record, clock.instant().plus(interval));
+        runQuietly(record, task);
+      }, first.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
     return executor.scheduleWithFixedDelay(() -> {
       setNext(record, null);
       runQuietly(record, task);
-      setNext(record, clock.instant().plus(d));
-    }, initialDelay.toNanos(), d.toNanos(), TimeUnit.NANOSECONDS);
+      setNext(record, clock.instant().plus(interval));
+    }, first.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static Callable<Object> callable(Runnable task) {
+    Objects.requireNonNull(task, "task must not be null");
+    return () -> {
+      task.run();
+      return null;
+    };
   }
 
   /** Runs a task of another scheduler, recording it; failures are rethrown to that scheduler. */
   public void run(String name, Runnable task) {
-    JobRun run = start(name);
     try {
-      task.run();
-      run.succeeded();
-    } catch (JobSkipped e) {
-      run.skipped(e.getMessage());
+      execute(record(name), callable(task), true);
     } catch (RuntimeException | Error e) {
-      run.failed(e);
       throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("unreachable: a Runnable threw a checked exception", e);
     }
   }
 
   /** Like {@link #run}, for tasks that return a value; a skipped run returns null. */
   public <T> T call(String name, Callable<T> task) throws Exception {
-    JobRun run = start(name);
-    try {
-      T value = task.call();
-      run.succeeded();
-      return value;
-    } catch (JobSkipped e) {
-      run.skipped(e.getMessage());
-      return null;
-    } catch (Exception | Error e) {
-      run.failed(e);
-      throw e;
-    }
+    Objects.requireNonNull(task, "task must not be null");
+    return execute(record(name), task, true);
   }
 
   /** Starts a run whose end is reported later, for callback-style schedulers. */
   public JobRun start(String name) {
-    JobRecord record = jobs.computeIfAbsent(requireName(name), n -> {
-      order.add(n);
-      return new JobRecord(n, JobPolicy.defaults(), clock.instant());
-    });
+    return start(record(name));
+  }
+
+  /**
+   * Schedules every {@link MonitoredJob} method of {@code target} on the monitor's executor.
+   * Every declaration is checked before any is scheduled, so a bad one schedules nothing.
+   *
+   * @return the schedules by job name, for cancelling
+   * @throws IllegalArgumentException naming the class and method of a bad declaration
+   */
+  public Map<String, ScheduledFuture<?>> scan(Object target) {
+    List<JobScanner.Declared> declared = JobScanner.scan(target);
+    for (JobScanner.Declared d : declared) {
+      if (jobs.containsKey(d.name())) {
+        throw new IllegalArgumentException("job \"" + d.name() + "\" of "
+            + target.getClass().getName() + " is already declared in this monitor; give it"
+            + " another name");
+      }
+    }
+    Map<String, ScheduledFuture<?>> schedules = new LinkedHashMap<>();
+    for (JobScanner.Declared d : declared) {
+      schedules.put(d.name(), schedule(d.name(), d.task(), d.initialDelay(), d.every(),
+          d.policy(), !d.fixedDelay()));
+    }
+    return schedules;
+  }
+
+  /** Tells {@code listener} of every finished run from now on. */
+  public JobMonitor addListener(JobListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+    return this;
+  }
+
+  private JobRun start(JobRecord record) {
     Instant started = clock.instant();
     synchronized (record) {
       record.inProgress++;
@@ -175,7 +207,7 @@ public final class JobMonitor implements AutoCloseable {
       record.lastRunAt = started;
       record.overdueReported = false;
     }
-    return new Run(record, started);
+    return new RecordedRun(this, record, started);
   }
 
   /**
@@ -226,45 +258,7 @@ public final class JobMonitor implements AutoCloseable {
    * running.
    */
   public HealthCheck healthCheck() {
-    return () -> {
-      List<JobState> states = states();
-      List<String> failing = new ArrayList<>();
-      List<String> overdue = new ArrayList<>();
-      List<String> stuck = new ArrayList<>();
-      boolean criticalFailing = false;
-      Map<String, Object> jobDetails = new LinkedHashMap<>();
-      for (JobState s : states) {
-        if (s.failing()) {
-          failing.add(s.name());
-          criticalFailing |= s.critical();
-        }
-        if (s.overdue()) {
-          overdue.add(s.name());
-        }
-        if (s.stuck()) {
-          stuck.add(s.name());
-        }
-        jobDetails.put(s.name(), s.details());
-      }
-      boolean running = running();
-      Status status = !running || criticalFailing ? Status.DOWN
-          : failing.isEmpty() && overdue.isEmpty() && stuck.isEmpty() ? Status.OK
-          : Status.DEGRADED;
-      List<String> reasons = new ArrayList<>();
-      if (!running) {
-        reasons.add("scheduler is not running");
-      }
-      describe(reasons, failing, "failing");
-      describe(reasons, overdue, "overdue");
-      describe(reasons, stuck, "stuck");
-      return CheckResult.of(status, reasons.isEmpty() ? null : String.join("; ", reasons))
-          .withDetail("running", running)
-          .withDetail("failure_threshold", failureThreshold)
-          .withDetail("failing_jobs", failing)
-          .withDetail("overdue_jobs", overdue)
-          .withDetail("stuck_jobs", stuck)
-          .withDetail("jobs", jobDetails);
-    };
+    return new SchedulerSection(this);
   }
 
   /** Shuts down the executor if the monitor created it. */
@@ -272,13 +266,6 @@ public final class JobMonitor implements AutoCloseable {
   public void close() {
     if (ownsExecutor) {
       executor.shutdownNow();
-    }
-  }
-
-  private static void describe(List<String> reasons, List<String> jobs, String what) {
-    if (!jobs.isEmpty()) {
-      reasons.add(jobs.size() + (jobs.size() == 1 ? " job " : " jobs ") + what + ": "
-          + String.join(", ", jobs));
     }
   }
 
@@ -304,16 +291,71 @@ public final class JobMonitor implements AutoCloseable {
     }
   }
 
-  private void runQuietly(JobRecord record, Runnable task) {
-    JobRun run = start(record.name);
+  /**
+   * Runs one task and records its outcome. Scheduled runs ({@code rethrow} false) swallow the
+   * failure once recorded: an exception escaping a scheduled task would cancel its schedule.
+   */
+  private <T> T execute(JobRecord record, Callable<T> task, boolean rethrow) throws Exception {
+    JobRun run = start(record);
     try {
-      task.run();
+      T value = task.call();
       run.succeeded();
+      return value;
     } catch (JobSkipped e) {
       run.skipped(e.getMessage());
-    } catch (RuntimeException | LinkageError | AssertionError e) {
-      // Recorded, not rethrown: an exception escaping a scheduled task cancels its schedule.
+      return null;
+    } catch (Exception | LinkageError | AssertionError e) {
       run.failed(e);
+      if (rethrow) {
+        throw e;
+      }
+      return null;
+    } catch (Error e) {
+      // OutOfMemoryError and friends: record, and let them end the thread as they should.
+      run.failed(e);
+      throw e;
+    }
+  }
+
+  private void runQuietly(JobRecord record, Callable<?> task) {
+    try {
+      execute(record, task, false);
+    } catch (Exception e) {
+      throw new IllegalStateException("unreachable: scheduled runs record their failures", e);
+    }
+  }
+
+  private JobRecord record(String name) {
+    return jobs.computeIfAbsent(requireName(name), n -> {
+      order.add(n);
+      return new JobRecord(n, JobPolicy.defaults(), clock.instant());
+    });
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  String redact(Throwable error) {
+    return redactor.redact(error);
+  }
+
+  String redact(String text) {
+    return redactor.redact(text);
+  }
+
+  int threshold(JobRecord record) {
+    return record.threshold(failureThreshold);
+  }
+
+  void publish(JobRunEvent event) {
+    for (JobListener listener : listeners) {
+      try {
+        listener.onRunFinished(event);
+      } catch (RuntimeException e) {
+        log.atWarn().setMessage("job_listener_failed").addKeyValue("job", event.job())
+            .addKeyValue("error", redactor.redact(e)).log();
+      }
     }
   }
 
@@ -328,98 +370,12 @@ public final class JobMonitor implements AutoCloseable {
     }
   }
 
-  private static String requireName(String name) {
+  static String requireName(String name) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*")) {
       throw new IllegalArgumentException("job name \"" + name + "\" is not valid; use lower-case"
           + " letters, digits, '_', '.' and '-' (e.g. \"nightly-backup\")");
     }
     return name;
-  }
-
-  /** One run; the first outcome reported counts. */
-  private final class Run implements JobRun {
-    private final JobRecord record;
-    private final Instant started;
-    private boolean done;
-
-    Run(JobRecord record, Instant started) {
-      this.record = record;
-      this.started = started;
-    }
-
-    @Override
-    public void succeeded() {
-      boolean recovered;
-      synchronized (record) {
-        if (!finish()) {
-          return;
-        }
-        record.runs++;
-        recovered = record.failingReported;
-        record.consecutiveFailures = 0;
-        record.lastError = null;
-        record.lastSuccessAt = record.lastRunAt;
-        record.failingReported = false;
-      }
-      if (recovered) {
-        log.atInfo().setMessage("job_recovered").addKeyValue("job", record.name).log();
-      }
-    }
-
-    @Override
-    public void failed(Throwable error) {
-      String message = redactor.redact(error);
-      int count;
-      boolean nowFailing = false;
-      synchronized (record) {
-        if (!finish()) {
-          return;
-        }
-        record.runs++;
-        record.failures++;
-        count = ++record.consecutiveFailures;
-        record.lastError = message;
-        record.lastFailureAt = clock.instant();
-        if (count >= record.threshold(failureThreshold) && !record.failingReported) {
-          record.failingReported = true;
-          nowFailing = true;
-        }
-      }
-      log.atWarn().setMessage("job_failed").addKeyValue("job", record.name)
-          .addKeyValue("consecutive_failures", count).addKeyValue("error", message).log();
-      if (nowFailing) {
-        log.atError().setMessage("job_failing").addKeyValue("job", record.name)
-            .addKeyValue("consecutive_failures", count)
-            .addKeyValue("failure_threshold", record.threshold(failureThreshold))
-            .addKeyValue("error", message).log();
-      }
-    }
-
-    @Override
-    public void skipped(String reason) {
-      synchronized (record) {
-        if (!finish()) {
-          return;
-        }
-        record.skipped++;
-      }
-      log.atInfo().setMessage("job_skipped").addKeyValue("job", record.name)
-          .addKeyValue("reason", redactor.redact(reason)).log();
-    }
-
-    /** Marks the run finished; false if it already was. Holds the record's lock. */
-    private boolean finish() {
-      if (done) {
-        return false;
-      }
-      done = true;
-      record.inProgress--;
-      record.lastDuration = Duration.between(started, clock.instant());
-      if (record.inProgress == 0) {
-        record.runningSince = null;
-      }
-      return true;
-    }
   }
 
   /** Builds a {@link JobMonitor}. */

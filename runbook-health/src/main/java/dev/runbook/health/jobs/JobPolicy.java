@@ -93,7 +93,7 @@ public final class JobPolicy {
       return this;
     }
 
-    /** A failing, overdue or stuck critical job takes the scheduler section down. */
+    /** A failing critical job takes the scheduler section down; overdue or stuck, degraded. */
     public Builder critical(boolean critical) {
       this.critical = critical;
       return this;

@@ -34,9 +34,10 @@ final class JobRecord {
     return policy.failureThreshold().orElse(monitorThreshold);
   }
 
+  /** No run has started within the interval plus grace; a job running now is never overdue. */
   boolean overdue(Instant now) {
     Duration interval = policy.expectedInterval();
-    if (interval == null) {
+    if (interval == null || inProgress > 0) {
       return false;
     }
     Instant since = lastRunAt != null ? lastRunAt : registeredAt;

@@ -205,17 +205,25 @@ class JobMonitorTest {
 
   @Test
   void shouldRenderTheSchedulerSectionExactly() throws Exception {
-    monitor.declare("nightly-backup",
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    JobMonitor jobs = JobMonitor.builder().clock(clock).executor(scheduler).build();
+    jobs.declare("nightly-backup",
         JobPolicy.builder().expectEvery(Duration.ofHours(24), Duration.ofHours(1)).build());
-    fail("overdue-reminders", "smtp refused");
-    clock.advance(Duration.ofSeconds(30));
-    fail("overdue-reminders", "smtp refused");
-    clock.advance(Duration.ofSeconds(30));
-    fail("overdue-reminders", "smtp refused");
-    monitor.run("nightly-backup", () -> clock.advance(Duration.ofSeconds(90)));
+    jobs.scheduleAtFixedRate("ingest", () -> { }, Duration.ofSeconds(30), Duration.ofMinutes(30),
+        JobPolicy.builder().expectEvery(Duration.ofMinutes(30), Duration.ofMinutes(5)).build());
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> jobs.run("overdue-reminders", () -> {
+        throw new IllegalStateException("smtp refused");
+      })).hasMessage("smtp refused");
+      scheduler.advance(Duration.ofSeconds(30));
+    }
+    jobs.run("nightly-backup", () -> clock.advance(Duration.ofSeconds(90)));
+    jobs.run("overdue-reminders", () -> {
+      throw new JobSkipped("email circuit open");
+    });
 
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    String actual = json.writeValueAsString(monitor.healthCheck().check().details()) + "\n";
+    String actual = json.writeValueAsString(jobs.healthCheck().check().details()) + "\n";
 
     assertThat(actual).isEqualTo(golden("scheduler.json"));
   }

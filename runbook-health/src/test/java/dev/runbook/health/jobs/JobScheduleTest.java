@@ -1,0 +1,124 @@
+package dev.runbook.health.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.core.Status;
+import dev.runbook.health.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Jobs the monitor schedules itself, driven by a manual clock and executor. */
+class JobScheduleTest {
+
+  private static final Instant START = Instant.parse("2026-11-22T03:00:00Z");
+
+  private final MutableClock clock = new MutableClock(START);
+  private final ManualScheduler scheduler = new ManualScheduler(clock);
+  private final JobMonitor monitor = JobMonitor.builder().clock(clock).executor(scheduler).build();
+
+  private JobState state(String job) {
+    return monitor.state(job).orElseThrow();
+  }
+
+  @Test
+  void shouldRunAFixedRateJobOnTimeAndShowItsNextRun() {
+    monitor.scheduleAtFixedRate("overdue-reminders", () -> { }, Duration.ofMinutes(1),
+        Duration.ofHours(1), JobPolicy.defaults());
+
+    assertThat(state("overdue-reminders").nextRunAt()).isEqualTo(START.plusSeconds(60));
+    assertThat(state("overdue-reminders").runs()).isZero();
+
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(state("overdue-reminders").runs()).isEqualTo(1);
+    assertThat(state("overdue-reminders").lastRunAt()).isEqualTo(START.plusSeconds(60));
+    assertThat(state("overdue-reminders").nextRunAt()).isEqualTo(START.plusSeconds(3660));
+
+    scheduler.advance(Duration.ofHours(3));
+    assertThat(state("overdue-reminders").runs()).isEqualTo(4);
+    assertThat(state("overdue-reminders").lastSuccessAt()).isEqualTo(START.plusSeconds(10860));
+  }
+
+  @Test
+  void shouldKeepTheScheduleOfATaskThatThrows() throws Exception {
+    // The manual executor cancels a periodic task that throws, as the JDK's does.
+    ScheduledFuture<?> schedule = monitor.scheduleAtFixedRate("flaky", () -> {
+      throw new IllegalStateException("boom");
+    }, Duration.ZERO, Duration.ofMinutes(5), JobPolicy.defaults());
+
+    scheduler.advance(Duration.ofMinutes(20));
+
+    assertThat(schedule.isCancelled()).isFalse();
+    assertThat(state("flaky").failures()).isEqualTo(5);
+    assertThat(state("flaky").consecutiveFailures()).isEqualTo(5);
+    assertThat(state("flaky").lastError()).isEqualTo("boom");
+    assertThat(monitor.healthCheck().check().status()).isEqualTo(Status.DEGRADED);
+  }
+
+  @Test
+  void shouldWaitTheDelayAfterEachRunEndsAndShowNoNextRunWhileRunning() {
+    AtomicReference<Instant> nextDuringRun = new AtomicReference<>(START);
+    monitor.scheduleWithFixedDelay("nightly-backup", () -> {
+      nextDuringRun.set(state("nightly-backup").nextRunAt());
+      clock.advance(Duration.ofMinutes(10));
+    }, Duration.ZERO, Duration.ofHours(1), JobPolicy.defaults());
+
+    scheduler.advance(Duration.ZERO);
+
+    assertThat(nextDuringRun.get()).isNull();
+    assertThat(state("nightly-backup").lastDuration()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(state("nightly-backup").nextRunAt()).isEqualTo(START.plusSeconds(4200));
+    scheduler.advance(Duration.ofMinutes(59));
+    assertThat(state("nightly-backup").runs()).isEqualTo(1);
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(state("nightly-backup").runs()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReportAJobWhoseScheduleSilentlyStoppedAsOverdue() throws Exception {
+    ScheduledFuture<?> schedule = monitor.scheduleAtFixedRate("ingest", () -> { },
+        Duration.ZERO, Duration.ofMinutes(30),
+        JobPolicy.builder().expectEvery(Duration.ofMinutes(30), Duration.ofMinutes(5)).build());
+    scheduler.advance(Duration.ofHours(1));
+    assertThat(state("ingest").runs()).isEqualTo(3);
+
+    schedule.cancel(false);
+    scheduler.advance(Duration.ofMinutes(35));
+    assertThat(state("ingest").overdue()).isFalse();
+    scheduler.advance(Duration.ofSeconds(1));
+
+    assertThat(state("ingest").overdue()).isTrue();
+    assertThat(monitor.healthCheck().check().details().get("overdue_jobs"))
+        .isEqualTo(List.of("ingest"));
+  }
+
+  @Test
+  void shouldNotCallALongRunningJobOverdueButStuck() {
+    monitor.declare("drill", JobPolicy.builder().expectEvery(Duration.ofMinutes(10),
+        Duration.ZERO).maxRuntime(Duration.ofMinutes(15)).build());
+    JobRun run = monitor.start("drill");
+
+    clock.advance(Duration.ofMinutes(16));
+    JobState during = state("drill");
+    run.succeeded();
+
+    assertThat(during.overdue()).isFalse();
+    assertThat(during.stuck()).isTrue();
+    assertThat(state("drill").stuck()).isFalse();
+  }
+
+  @Test
+  void shouldReportTheSchedulerDownOnceTheExecutorIsShutDown() throws Exception {
+    monitor.scheduleAtFixedRate("ingest", () -> { }, Duration.ZERO, Duration.ofMinutes(1),
+        JobPolicy.defaults());
+
+    scheduler.shutdownNow();
+
+    assertThat(monitor.running()).isFalse();
+    assertThat(monitor.healthCheck().check().status()).isEqualTo(Status.DOWN);
+    assertThat(monitor.healthCheck().check().error()).contains("scheduler is not running");
+  }
+}
