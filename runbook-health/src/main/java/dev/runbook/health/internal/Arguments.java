@@ -6,6 +6,9 @@ import java.util.Objects;
 /** Argument checks shared by the health builders, so each says the same thing the same way. */
 public final class Arguments {
 
+  private static final java.util.regex.Pattern VALID_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.-]*");
+
   private Arguments() {}
 
   /** {@code value}, if positive; else an error naming {@code what} and the value. */
@@ -57,5 +60,19 @@ public final class Arguments {
       throw new IllegalArgumentException("@" + annotation + "(" + attribute + " = \"" + text
           + "\") is not a duration; use e.g. \"2s\", \"500ms\" or \"PT1M\"", e);
     }
+  }
+
+  /**
+   * A name of a check, group, job or source: lower-case letters, digits, '_', '.' and '-',
+   * starting with a letter or digit, so runbook paths such as {@code scheduler.jobs.<name>} stay
+   * literal.
+   */
+  public static String name(String name, String what, String example) {
+    if (name == null || !VALID_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          what + " name \"" + name + "\" is not valid; use lower-case letters, digits, '_', '.'"
+              + " and '-', starting with a letter or digit (e.g. \"" + example + "\")");
+    }
+    return name;
   }
 }

@@ -371,12 +371,9 @@ public final class JobMonitor implements AutoCloseable {
   }
 
   static String requireName(String name) {
-    if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]*")) {
-      throw new IllegalArgumentException("job name \"" + name + "\" is not valid; use lower-case"
-          + " letters, digits, '_', '.' and '-' (e.g. \"nightly-backup\")");
-    }
-    return name;
+    return Arguments.name(name, "job", "nightly-backup");
   }
+
 
   /** Builds a {@link JobMonitor}. */
   public static final class Builder {

@@ -8,6 +8,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.jobs.JobMonitor;
+import dev.runbook.health.sources.CircuitState;
+import dev.runbook.health.sources.IngestionSource;
+import dev.runbook.health.sources.IngestionSources;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -33,11 +36,13 @@ class ResetRouteTest {
 
   private final HealthRegistry registry = HealthRegistry.builder().service("bibliotheca").build();
   private final JobMonitor jobs = JobMonitor.builder().build();
+  private final IngestionSources sources = IngestionSources.builder().build();
   private final HealthEndpoint endpoint = HealthEndpoint.builder(registry)
       .gate(AccessGate.builder().allow(ALLOWED).trustedProxies(PROXY).bearerTokens(TOKEN)
           .credentialCheck(r -> r.header("X-Ops-Session").filter("valid"::equals).isPresent())
           .build())
       .resetRoute("jobs", jobs::reset)
+      .resetRoute("sources", sources::reset)
       .build();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
   private final Logger logger = (Logger) LoggerFactory.getLogger(HealthEndpoint.class);
@@ -133,9 +138,35 @@ class ResetRouteTest {
   }
 
   @Test
-  void shouldAnswer404ForACollectionWithoutARoute() throws Exception {
-    HealthResponse response = send("POST", "/health/sources/tmdb/reset", STRANGER,
+  void shouldResetASourcesCircuitUnderTheSameRule() throws Exception {
+    IngestionSource tmdb = sources.register("tmdb");
+    tmdb.circuitBreaker().transitionToOpenState();
+
+    HealthResponse addressOnly = send("POST", "/health/sources/tmdb/reset", ALLOWED);
+    CircuitState afterRefusal = tmdb.state();
+    HealthResponse unknown = send("POST", "/health/sources/nosuch/reset", STRANGER,
         "Authorization", "Bearer " + TOKEN);
+    HealthResponse done = send("POST", "/health/sources/tmdb/reset", STRANGER,
+        "Authorization", "Bearer " + TOKEN);
+
+    assertThat(addressOnly.statusCode()).isEqualTo(403);
+    assertThat(afterRefusal).isEqualTo(CircuitState.OPEN);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.bodyText()).contains("no source named \\\"nosuch\\\"");
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(done.bodyText()).isEqualTo("{\"reset\":\"sources/tmdb\"}");
+    assertThat(tmdb.state()).isEqualTo(CircuitState.CLOSED);
+  }
+
+  @Test
+  void shouldAnswer404ForACollectionWithoutARoute() throws Exception {
+    HealthEndpoint jobsOnly = HealthEndpoint.builder(registry)
+        .gate(AccessGate.builder().bearerTokens(TOKEN).build())
+        .resetRoute("jobs", jobs::reset)
+        .build();
+
+    HealthResponse response = jobsOnly.handle(HealthRequest.builder("POST",
+        "/health/sources/tmdb/reset").header("Authorization", "Bearer " + TOKEN).build());
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.bodyText()).contains("no health route at /health/sources/tmdb/reset");
