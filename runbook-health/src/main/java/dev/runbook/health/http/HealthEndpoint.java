@@ -141,7 +141,7 @@ public final class HealthEndpoint {
     if (!access.mayChangeState()) {
       boolean anonymous = access == AccessGate.Access.NONE;
       log.atWarn().setMessage("health_reset_refused").addKeyValue("target", target)
-          .addKeyValue("peer", String.valueOf(request.remoteAddress()))
+          .addKeyValue("peer", peer(request))
           .addKeyValue("reason", anonymous ? "no credential" : "address only").log();
       if (anonymous) {
         HealthResponse refused = error(401, "resetting state needs a credential; send"
@@ -164,9 +164,13 @@ public final class HealthEndpoint {
       return error(500, "reset of " + target + " failed; see the service log");
     }
     log.atInfo().setMessage("health_reset").addKeyValue("target", target)
-        .addKeyValue("peer", String.valueOf(request.remoteAddress())).log();
+        .addKeyValue("peer", peer(request)).log();
     return new HealthResponse(200, baseHeaders("application/json"),
         writer.object(Map.of("reset", target)));
+  }
+
+  private static String peer(HealthRequest request) {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().getHostAddress();
   }
 
   private HealthResponse error(int code, String message) {

@@ -111,6 +111,8 @@ class ResetRouteTest {
       assertThat(response.bodyText()).isEqualTo("{\"reset\":\"jobs/overdue-reminders\"}");
       assertThat(failures).isZero();
       assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("health_reset");
+      assertThat(events.list.get(0).getKeyValuePairs().toString())
+          .contains("target=\"jobs/overdue-reminders\"", "peer=\"" + peer + "\"");
     } else {
       assertThat(failures).as("a refused reset changes nothing").isEqualTo(3);
       assertThat(response.bodyText()).contains("Authorization: Bearer", "HEALTH_TOKENS")
