@@ -39,8 +39,7 @@ final class RecordedRun implements JobRun {
     if (recovered) {
       JobMonitor.log.atInfo().setMessage("job_recovered").addKeyValue("job", record.name).log();
     }
-    monitor.publish(new JobRunEvent(record.name, JobOutcome.SUCCESS, duration, 0,
-        started.plus(duration)));
+    publish(JobOutcome.SUCCESS, duration, 0);
   }
 
   @Override
@@ -73,8 +72,7 @@ final class RecordedRun implements JobRun {
           .addKeyValue("failure_threshold", threshold)
           .addKeyValue("error", message).log();
     }
-    monitor.publish(new JobRunEvent(record.name, JobOutcome.FAILURE, duration, count,
-        started.plus(duration)));
+    publish(JobOutcome.FAILURE, duration, count);
   }
 
   @Override
@@ -91,7 +89,11 @@ final class RecordedRun implements JobRun {
     }
     JobMonitor.log.atInfo().setMessage("job_skipped").addKeyValue("job", record.name)
         .addKeyValue("reason", monitor.redact(reason)).log();
-    monitor.publish(new JobRunEvent(record.name, JobOutcome.SKIPPED, duration, count,
+    publish(JobOutcome.SKIPPED, duration, count);
+  }
+
+  private void publish(JobOutcome outcome, Duration duration, int consecutiveFailures) {
+    monitor.publish(new JobRunEvent(record.name, outcome, duration, consecutiveFailures,
         started.plus(duration)));
   }
 
