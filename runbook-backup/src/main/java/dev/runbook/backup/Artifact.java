@@ -1,0 +1,35 @@
+package dev.runbook.backup;
+
+import java.util.Map;
+
+/**
+ * One artifact of a backup as the manifest records it.
+ *
+ * @param name the source's name, unique in the backup, e.g. {@code database}
+ * @param kind what kind of artifact it is, which picks its {@link RestoreVerifier}, e.g. {@code
+ *     sqlite}, {@code postgresql}, {@code files}
+ * @param file the file name in the backup folder, e.g. {@code database.sqlite.zst}
+ * @param compression how the file is compressed
+ * @param storedBytes the file's size
+ * @param rawBytes the size once decompressed
+ * @param sha256 lower-case hex SHA-256 of the stored file, as {@code sha256sum} prints it
+ * @param rowCounts table name to row count when the backup was taken
+ * @param engine the engine that produced it, or null
+ * @param engineVersion its version, or null
+ */
+public record Artifact(
+    String name,
+    String kind,
+    String file,
+    Compression compression,
+    long storedBytes,
+    long rawBytes,
+    String sha256,
+    Map<String, Long> rowCounts,
+    String engine,
+    String engineVersion) {
+
+  public Artifact {
+    rowCounts = ArtifactMetadata.copyCounts(rowCounts);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.runbook.backup;
+
+import dev.runbook.core.Settings;
+import dev.runbook.core.SettingsException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Somewhere off this host that keeps copies of backups: a mounted folder today ({@link
+ * DirectoryTarget}); object storage or {@code user@host:/path} implement the same four verbs.
+ *
+ * <p>A target never publishes a copy it has not confirmed: {@link #push} uploads under a temporary
+ * name, checks every file's SHA-256 on the target against the manifest, and only then makes the
+ * backup visible under its id.
+ */
+public interface OffsiteTarget {
+
+  /** Where the target points, for logs and errors, e.g. {@code file:/mnt/offsite/bibliotheca}. */
+  String describe();
+
+  /** The ids of the complete backups on the target. */
+  List<String> list() throws IOException;
+
+  /**
+   * Copies the backup in {@code folder} to the target and publishes it as {@code id} once every
+   * file's checksum on the target matches {@code manifest}.
+   *
+   * @throws BackupException when a checksum on the target does not match; nothing is published
+   */
+  void push(String id, Path folder, Manifest manifest) throws IOException;
+
+  /** Copies backup {@code id} from the target into the new folder {@code into}. */
+  void fetch(String id, Path into) throws IOException;
+
+  /** Removes backup {@code id} from the target. */
+  void delete(String id) throws IOException;
+
+  /**
+   * The target a {@code BACKUP_REMOTE} value names. Supported today: a local path ({@code
+   * /mnt/offsite/bibliotheca}) or a {@code file:} URI ({@code file:///mnt/offsite/bibliotheca}),
+   * for a mounted disk or network share.
+   *
+   * @throws IllegalArgumentException for any other scheme, naming the supported ones
+   */
+  static OffsiteTarget fromRemote(String remote) {
+    String value = remote == null ? "" : remote.trim();
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("remote is empty; give a local path or a file: URI");
+    }
+    if (value.toLowerCase(Locale.ROOT).startsWith("file:")) {
+      try {
+        return new DirectoryTarget(Path.of(new URI(value)));
+      } catch (URISyntaxException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("remote \"" + value + "\" is not a valid file: URI"
+            + " (use file:///absolute/path): " + e.getMessage(), e);
+      }
+    }
+    java.util.regex.Matcher scheme = SCHEME.matcher(value);
+    boolean hasScheme = scheme.find();
+    if (hasScheme || value.matches("[^/]+@[^/]+:.*")) {
+      String name = hasScheme ? "the scheme " + scheme.group(1) + ":" : "user@host:/path";
+      throw new IllegalArgumentException("remote \"" + value + "\" uses " + name
+          + ", which is not supported yet; supported: a local path such as /mnt/offsite or a"
+          + " file: URI such as file:///mnt/offsite");
+    }
+    return new DirectoryTarget(Path.of(value));
+  }
+
+  /**
+   * The target {@code BACKUP_REMOTE} names, or empty when it is not set.
+   *
+   * @throws SettingsException naming {@code BACKUP_REMOTE} when its value is not supported
+   */
+  static Optional<OffsiteTarget> fromSettings(Settings settings) {
+    Optional<String> remote = settings.string("BACKUP_REMOTE");
+    if (remote.isEmpty() || remote.get().isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(fromRemote(remote.get()));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("BACKUP_REMOTE",
+          "BACKUP_REMOTE" + e.getMessage().substring("remote".length()), e);
+    }
+  }
+
+  /** A URI scheme such as {@code s3:} or {@code sftp:}; a Windows drive letter is not one. */
+  Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+}

@@ -1,0 +1,21 @@
+package dev.runbook.backup;
+
+import java.io.InputStream;
+
+/**
+ * Where a real restore writes: the production database or folder. Engines implement it (SQLite
+ * and PostgreSQL in runbook-jdbc).
+ * The repository calls it only after the backup verified, the caller confirmed, and a safety backup
+ * of the current state was taken.
+ */
+public interface RestoreTarget {
+
+  /** The artifact name this target restores, e.g. {@code database}. */
+  String artifact();
+
+  /** What will be overwritten, for the confirmation message and the log: a path, a database. */
+  String describe();
+
+  /** Replaces the current state with {@code data}, the artifact's decompressed bytes. */
+  void restore(InputStream data, Artifact artifact) throws Exception;
+}

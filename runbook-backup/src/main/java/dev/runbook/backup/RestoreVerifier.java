@@ -1,0 +1,23 @@
+package dev.runbook.backup;
+
+/**
+ * Restores one kind of artifact into a scratch place during a drill, runs the engine's own
+ * integrity checks on the copy, and counts its rows. It never touches production data: all it gets
+ * is the artifact's bytes and a scratch folder that the repository deletes afterwards.
+ *
+ * <p>The repository compares the counts it returns with the manifest; a verifier only reports what
+ * it found.
+ */
+public interface RestoreVerifier {
+
+  /** The {@link Artifact#kind()} this verifier restores, e.g. {@code sqlite}. */
+  String kind();
+
+  /**
+   * Restores {@code context.open()} into {@code context.scratch()} (or a scratch database it
+   * creates and always removes), checks it and counts rows.
+   *
+   * @throws Exception when the restore itself fails; the drill records it as a failed restore
+   */
+  RestoreCheck restore(RestoreContext context) throws Exception;
+}

@@ -1,0 +1,276 @@
+package dev.runbook.backup.cli;
+
+import dev.runbook.backup.Backup;
+import dev.runbook.backup.BackupException;
+import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.DrillReport;
+import dev.runbook.backup.OffsiteTarget;
+import dev.runbook.backup.RetentionPlan;
+import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.backup.SyncReport;
+import dev.runbook.backup.VerifyResult;
+import dev.runbook.backup.internal.Json;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The operator's command line over a {@link BackupRepository}, for a service to expose on its own
+ * jar: {@code backup}, {@code list}, {@code verify <id|dir>}, {@code restore-verify <id|dir>},
+ * {@code prune [--dry-run]} and {@code sync}. Output is for people, or JSON with {@code --json}.
+ *
+ * <p>Exit status: 0 when the command succeeded (a verification or drill passed); 1 when it ran and
+ * failed (a damaged backup, a drill that failed or was inconclusive, a backup that could not be
+ * written, a busy repository); 2 for a usage or configuration error.
+ *
+ * <pre>{@code
+ * int status = new BackupCommandLine(repo, RetentionPolicy.fromSettings(settings),
+ *     OffsiteTarget.fromSettings(settings).orElse(null)).run(List.of(args), System.out, System.err);
+ * System.exit(status);
+ * }</pre>
+ */
+public final class BackupCommandLine {
+
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  static final String USAGE_TEXT = String.join("\n",
+      "usage: <command> [--json]",
+      "  backup                    take a backup now; prints its folder on the last line",
+      "  list                      list complete backups with their latest drill",
+      "  verify <id|dir>           check files, sizes, SHA-256 and compressed streams",
+      "  restore-verify <id|dir>   drill: verify, restore into scratch, integrity and row counts",
+      "  prune [--dry-run]         apply retention; --dry-run only prints the plan",
+      "  sync                      copy missing backups to BACKUP_REMOTE, then apply retention"
+          + " there");
+
+  private final BackupRepository repo;
+  private final RetentionPolicy retention;
+  private final OffsiteTarget offsite;
+
+  /**
+   * @param offsite the target for {@code sync}, or null when none is configured
+   */
+  public BackupCommandLine(BackupRepository repo, RetentionPolicy retention,
+      OffsiteTarget offsite) {
+    this.repo = Objects.requireNonNull(repo, "repo");
+    this.retention = Objects.requireNonNull(retention, "retention");
+    this.offsite = offsite;
+  }
+
+  /** The commands this line understands, for a service's own usage text. */
+  public static List<String> commands() {
+    return List.of("backup", "list", "verify", "restore-verify", "prune", "sync");
+  }
+
+  /** Runs one command; returns the exit status. */
+  public int run(List<String> args, PrintStream out, PrintStream err) {
+    boolean json = false;
+    boolean dryRun = false;
+    List<String> words = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("--json")) {
+        json = true;
+      } else if (arg.equals("--dry-run")) {
+        dryRun = true;
+      } else if (arg.startsWith("--")) {
+        return usage(err, "unknown option " + arg);
+      } else {
+        words.add(arg);
+      }
+    }
+    if (words.isEmpty()) {
+      return usage(err, "no command given");
+    }
+    String command = words.get(0);
+    List<String> rest = words.subList(1, words.size());
+    if (dryRun && !command.equals("prune")) {
+      return usage(err, "--dry-run applies to prune only");
+    }
+    Output o = new Output(out, json);
+    try {
+      switch (command) {
+        case "backup":
+          return noArgs(command, rest, err) ? backup(o) : USAGE;
+        case "list":
+          return noArgs(command, rest, err) ? list(o) : USAGE;
+        case "verify":
+          return rest.size() == 1 ? verify(o, rest.get(0))
+              : usage(err, "verify needs one backup id or folder");
+        case "restore-verify":
+          return rest.size() == 1 ? drill(o, rest.get(0))
+              : usage(err, "restore-verify needs one backup id or folder");
+        case "prune":
+          return noArgs(command, rest, err) ? prune(o, dryRun) : USAGE;
+        case "sync":
+          if (!noArgs(command, rest, err)) {
+            return USAGE;
+          }
+          if (offsite == null) {
+            err.println("sync: no offsite target is configured; set BACKUP_REMOTE to a folder or"
+                + " file: URI");
+            return USAGE;
+          }
+          return sync(o);
+        default:
+          return usage(err, "unknown command \"" + command + "\"");
+      }
+    } catch (BackupException | UncheckedIOException e) {
+      err.println(command + " failed: " + repo.redact(e));
+      return FAILED;
+    }
+  }
+
+  private static boolean noArgs(String command, List<String> rest, PrintStream err) {
+    if (rest.isEmpty()) {
+      return true;
+    }
+    usage(err, command + " takes no arguments, got " + rest);
+    return false;
+  }
+
+  private static int usage(PrintStream err, String problem) {
+    err.println(problem);
+    err.println(USAGE_TEXT);
+    return USAGE;
+  }
+
+  private int backup(Output o) {
+    Backup b = repo.backup();
+    if (o.json) {
+      return o.json(Map.of("folder", b.folder().toString(), "manifest", b.manifest()), OK);
+    }
+    o.line("backup %s completed: %d artifacts, %s stored, %d ms", b.id(),
+        b.manifest().artifacts().size(), Output.bytes(b.manifest().storedBytes()),
+        b.manifest().durationMs());
+    b.manifest().artifacts().forEach(a -> o.line("  %-12s %-10s %-28s %10s  sha256 %s", a.name(),
+        a.kind(), a.file(), Output.bytes(a.storedBytes()), a.sha256()));
+    o.line("%s", b.folder());
+    return OK;
+  }
+
+  private int list(Output o) {
+    List<Backup> backups = repo.list();
+    if (o.json) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Backup b : backups) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", b.id());
+        row.put("folder", b.folder().toString());
+        row.put("created_at", b.createdAt().toString());
+        row.put("stored_bytes", b.manifest().storedBytes());
+        row.put("artifacts", b.manifest().artifacts().size());
+        row.put("label", b.manifest().label());
+        row.put("last_drill", b.latestDrill().map(d -> d.outcome().wireName()).orElse(null));
+        row.put("last_drill_at", b.latestDrill().map(d -> d.finishedAt().toString())
+            .orElse(null));
+        rows.add(row);
+      }
+      return o.json(rows, OK);
+    }
+    if (backups.isEmpty()) {
+      o.line("no backups in %s", repo.root());
+      return OK;
+    }
+    o.line("%-20s %-24s %10s %9s  %s", "ID", "CREATED", "SIZE", "ARTIFACTS", "LAST DRILL");
+    for (Backup b : backups) {
+      o.line("%-20s %-24s %10s %9d  %s%s", b.id(), b.createdAt(),
+          Output.bytes(b.manifest().storedBytes()), b.manifest().artifacts().size(),
+          b.latestDrill().map(d -> d.outcome().wireName() + " at " + d.finishedAt())
+              .orElse("never"),
+          b.manifest().label() == null ? "" : "  (" + b.manifest().label() + ")");
+    }
+    return OK;
+  }
+
+  private int verify(Output o, String which) {
+    VerifyResult r = repo.verify(repo.resolve(which));
+    int status = r.passed() ? OK : FAILED;
+    if (o.json) {
+      return o.json(r, status);
+    }
+    o.line("verify %s: %s (%d files checked in %d ms)", r.backupId(), r.passed() ? "pass" : "FAIL",
+        r.filesChecked(), r.durationMs());
+    r.problems().forEach(p -> o.line("  %s", p));
+    return status;
+  }
+
+  private int drill(Output o, String which) {
+    DrillReport r = repo.restoreVerify(repo.resolve(which));
+    int status = r.passed() ? OK : FAILED;
+    if (o.json) {
+      return o.json(r, status);
+    }
+    DrillText.print(r, o);
+    return status;
+  }
+
+  private int prune(Output o, boolean dryRun) {
+    RetentionPlan plan = repo.prune(retention, dryRun);
+    if (o.json) {
+      return o.json(plan, OK);
+    }
+    DrillText.print(plan, o, "");
+    return OK;
+  }
+
+  private int sync(Output o) {
+    SyncReport report = repo.sync(offsite);
+    RetentionPlan plan = report.passed() ? repo.pruneOffsite(offsite, retention, false) : null;
+    int status = report.passed() ? OK : FAILED;
+    if (o.json) {
+      Map<String, Object> both = new LinkedHashMap<>();
+      both.put("sync", report);
+      both.put("retention", plan);
+      return o.json(both, status);
+    }
+    o.line("sync to %s: %s (%d pushed, %d already there, %d ms)", report.target(),
+        report.passed() ? "pass" : "FAIL", report.pushed().size(), report.present().size(),
+        report.durationMs());
+    report.pushed().forEach(id -> o.line("  pushed %s", id));
+    report.failed().forEach((id, why) -> o.line("  FAILED %s: %s", id, why));
+    if (plan != null) {
+      DrillText.print(plan, o, "offsite ");
+    }
+    return status;
+  }
+
+  /** Where a command writes: lines for people or one JSON document. */
+  static final class Output {
+    final PrintStream out;
+    final boolean json;
+
+    Output(PrintStream out, boolean json) {
+      this.out = out;
+      this.json = json;
+    }
+
+    void line(String format, Object... args) {
+      out.println(String.format(java.util.Locale.ROOT, format, args));
+    }
+
+    int json(Object value, int status) {
+      out.print(new String(Json.write(value), java.nio.charset.StandardCharsets.UTF_8));
+      return status;
+    }
+
+    static String bytes(long n) {
+      if (n < 1024) {
+        return n + " B";
+      }
+      String[] units = {"KiB", "MiB", "GiB", "TiB"};
+      double v = n;
+      int u = -1;
+      while (v >= 1024 && u < units.length - 1) {
+        v /= 1024;
+        u++;
+      }
+      return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.runbook.backup.internal;
+
+import dev.runbook.backup.Artifact;
+import dev.runbook.backup.ArtifactMetadata;
+import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.Compression;
+import dev.runbook.backup.Manifest;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes one backup: every artifact into a hidden staging folder, compressed and hashed in one pass,
+ * each file fsynced; then {@code manifest.json} and its checksum file; then one atomic rename to the
+ * backup's id. Until that rename nothing is published, so a crash leaves a staging folder and no
+ * half backup. The caller holds the repository lock.
+ */
+public final class BackupWriter {
+
+  private static final int BUFFER = 64 * 1024;
+
+  private final Path root;
+  private final Clock clock;
+  private final Compression compression;
+  private final String service;
+  private final String host;
+
+  public BackupWriter(Path root, Clock clock, Compression compression, String service, String host) {
+    this.root = root;
+    this.clock = clock;
+    this.compression = compression;
+    this.service = service;
+    this.host = host;
+  }
+
+  /** The first free id for a backup starting at {@code start}: the stamp, or stamp-1, -2, ... */
+  public String freeId(Instant start) {
+    String stamp = Layout.stamp(start);
+    String id = stamp;
+    for (int n = 1; Files.exists(root.resolve(id)); n++) {
+      id = stamp + "-" + n;
+    }
+    return id;
+  }
+
+  /**
+   * Writes and publishes a backup of {@code sources}.
+   *
+   * @throws Exception what a source threw, or an I/O error; the staging folder is then removed
+   */
+  public Manifest write(String id, Instant start, String label, List<BackupSource> sources)
+      throws Exception {
+    Path staging = root.resolve(Layout.STAGING_PREFIX + id + "-" + UUID.randomUUID());
+    Files.createDirectories(staging);
+    try {
+      List<Artifact> artifacts = new ArrayList<>();
+      for (BackupSource source : sources) {
+        artifacts.add(writeArtifact(staging, source));
+      }
+      Instant finished = clock.instant();
+      Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, service, host, label, start,
+          finished, Duration.between(start, finished).toMillis(), artifacts);
+      writeManifest(staging, manifest);
+      Fs.fsyncDirectory(staging);
+      Fs.move(staging, root.resolve(id));
+      Fs.fsyncDirectory(root);
+      return manifest;
+    } catch (Exception | Error e) {
+      try {
+        Fs.deleteTree(staging);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private Artifact writeArtifact(Path staging, BackupSource source) throws Exception {
+    String file = source.name() + "." + source.extension() + compression.suffix();
+    Path path = staging.resolve(file);
+    try (FileOutputStream fileOut = new FileOutputStream(path.toFile())) {
+      BufferedOutputStream buffered = new BufferedOutputStream(fileOut, BUFFER);
+      MeasuredOutputStream stored = MeasuredOutputStream.hashing(buffered);
+      OutputStream encoder = Codecs.encoder(compression, MeasuredOutputStream.unclosable(stored));
+      MeasuredOutputStream raw = MeasuredOutputStream.counting(encoder);
+      ArtifactMetadata metadata = source.write(MeasuredOutputStream.unclosable(raw));
+      if (metadata == null) {
+        metadata = ArtifactMetadata.none();
+      }
+      encoder.close(); // ends the compressed stream; the file stays open
+      buffered.flush();
+      fileOut.getChannel().force(true);
+      return new Artifact(source.name(), source.kind(), file, compression, stored.count(),
+          raw.count(), stored.sha256Hex(), metadata.rowCounts(), metadata.engine(),
+          metadata.engineVersion());
+    }
+  }
+
+  /**
+   * {@code manifest.json}, then {@code manifest.json.sha256} in {@code sha256sum -c} format with a
+   * line per artifact and a last line for the manifest itself.
+   */
+  private static void writeManifest(Path staging, Manifest manifest) throws IOException {
+    byte[] json = Json.write(manifest);
+    Path manifestFile = staging.resolve(Layout.MANIFEST);
+    Files.write(manifestFile, json);
+    Fs.fsync(manifestFile);
+    StringBuilder sums = new StringBuilder();
+    for (Artifact artifact : manifest.artifacts()) {
+      sums.append(artifact.sha256()).append("  ").append(artifact.file()).append('\n');
+    }
+    sums.append(MeasuredOutputStream.sha256Hex(json)).append("  ").append(Layout.MANIFEST).append('\n');
+    Path sumsFile = staging.resolve(Layout.CHECKSUMS);
+    Files.write(sumsFile, sums.toString().getBytes(StandardCharsets.UTF_8));
+    Fs.fsync(sumsFile);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.runbook.backup.internal;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * The names in a repository folder. Backups are folders named by their UTC start time; everything
+ * the repository keeps for itself starts with a dot, so a listing shows backups only.
+ */
+public final class Layout {
+
+  public static final String MANIFEST = "manifest.json";
+  public static final String CHECKSUMS = "manifest.json.sha256";
+  public static final String STAGING_PREFIX = ".staging-";
+  public static final String SCRATCH_PREFIX = ".scratch-";
+  /** A folder being checked for readers before deletion; put back if the check fails. */
+  public static final String DELETING_PREFIX = ".deleting-";
+  /** A folder whose deletion is decided; a crash leaves it for the next prune to finish. */
+  public static final String DELETED_PREFIX = ".deleted-";
+  public static final String INCOMING_PREFIX = ".incoming-";
+  public static final String LOCK_FILE = ".lock";
+  public static final String READERS = ".readers";
+  public static final String OFFSITE_STATE = ".offsite.json";
+  public static final String DRILL_PREFIX = "verify-";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z(-\\d{1,4})?");
+  private static final Pattern DRILL = Pattern.compile("verify-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json");
+  private static final Pattern DRILL_TEMP = Pattern.compile("\\.verify-.*\\.tmp");
+
+  private Layout() {}
+
+  /** {@code 20261122T031500Z} for 2026-11-22T03:15:00.123Z. */
+  public static String stamp(Instant instant) {
+    return STAMP.format(instant);
+  }
+
+  /** The instant a stamp names, to the second. */
+  public static Instant parseStamp(String id) {
+    String base = id.length() > 16 ? id.substring(0, 16) : id;
+    return STAMP.parse(base, Instant::from);
+  }
+
+  public static boolean isBackupId(String name) {
+    return ID.matcher(name).matches();
+  }
+
+  public static boolean isDrillRecord(String name) {
+    return DRILL.matcher(name).matches();
+  }
+
+  /** A drill record's temporary file left by a crash; harmless, removed by the next drill. */
+  public static boolean isDrillTemp(String name) {
+    return DRILL_TEMP.matcher(name).matches();
+  }
+
+  /** Whether a repository entry is work in progress that a crash may leave behind. */
+  public static boolean isLeftover(String name) {
+    return name.startsWith(STAGING_PREFIX) || name.startsWith(SCRATCH_PREFIX)
+        || name.startsWith(INCOMING_PREFIX);
+  }
+}
