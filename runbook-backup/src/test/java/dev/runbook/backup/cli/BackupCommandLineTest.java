@@ -1,0 +1,109 @@
+package dev.runbook.backup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.DirectoryTarget;
+import dev.runbook.backup.Fixtures;
+import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.backup.files.FileSetSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupCommandLineTest {
+
+  @TempDir Path tmp;
+  BackupCommandLine cli;
+  BackupCommandLine cliWithoutRemote;
+  String out;
+  String err;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    Path service = Fixtures.serviceFolder(tmp.resolve("service"));
+    BackupRepository repo = BackupRepository.builder(tmp.resolve("backups"))
+        .service("bibliotheca").source(FileSetSource.builder("files", service).build()).build();
+    cli = new BackupCommandLine(repo, RetentionPolicy.defaults(),
+        new DirectoryTarget(tmp.resolve("offsite")));
+    cliWithoutRemote = new BackupCommandLine(repo, RetentionPolicy.defaults(), null);
+  }
+
+  int run(BackupCommandLine line, String... args) {
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    int status = line.run(List.of(args), new PrintStream(o, true, StandardCharsets.UTF_8),
+        new PrintStream(e, true, StandardCharsets.UTF_8));
+    out = o.toString(StandardCharsets.UTF_8);
+    err = e.toString(StandardCharsets.UTF_8);
+    return status;
+  }
+
+  @Test
+  void shouldBackUpListVerifyDrillPruneAndSync() throws Exception {
+    assertThat(run(cli, "backup")).isZero();
+    String[] lines = out.strip().split("\n");
+    Path folder = Path.of(lines[lines.length - 1]);
+    assertThat(folder).isDirectory().startsWith(tmp.resolve("backups"));
+    String id = folder.getFileName().toString();
+
+    assertThat(run(cli, "list")).isZero();
+    assertThat(out).contains(id).contains("never");
+
+    assertThat(run(cli, "verify", id)).isZero();
+    assertThat(out).startsWith("verify " + id + ": pass");
+
+    assertThat(run(cli, "restore-verify", folder.toString())).isZero();
+    assertThat(out).contains("restore-verify " + id + ": PASS", "checksum status:  pass",
+        "integrity status: pass", "restore result:   restored", "row-count check:  pass",
+        "files                            expected 3          actual 3          ok");
+
+    assertThat(run(cli, "prune", "--dry-run")).isZero();
+    assertThat(out).contains("keep         " + id).contains("prune --dry-run: 1 kept, 0");
+
+    assertThat(run(cli, "sync")).isZero();
+    assertThat(out).contains("pushed " + id);
+
+    assertThat(run(cli, "list", "--json")).isZero();
+    JsonNode json = new ObjectMapper().readTree(out);
+    assertThat(json.get(0).get("id").asText()).isEqualTo(id);
+    assertThat(json.get(0).get("last_drill").asText()).isEqualTo("pass");
+  }
+
+  @Test
+  void shouldExitOneNamingTheFileWhenABackupIsDamaged() throws Exception {
+    run(cli, "backup");
+    String[] lines = out.strip().split("\n");
+    Path folder = Path.of(lines[lines.length - 1]);
+    Fixtures.flipByte(folder.resolve("files.tar.zst"), 100);
+
+    assertThat(run(cli, "verify", folder.toString())).isEqualTo(1);
+    assertThat(out).contains("FAIL").contains("files.tar.zst: SHA-256 is");
+    assertThat(run(cli, "restore-verify", folder.getFileName().toString())).isEqualTo(1);
+    assertThat(out).contains("FAIL", "checksum status:  fail", "bad file files.tar.zst");
+    assertThat(run(cli, "restore-verify", "--json", folder.toString())).isEqualTo(1);
+    assertThat(new ObjectMapper().readTree(out).get("outcome").asText()).isEqualTo("fail");
+  }
+
+  @Test
+  void shouldExitTwoForUsageAndConfigurationErrors() {
+    assertThat(run(cli)).isEqualTo(2);
+    assertThat(err).contains("no command given", "usage:");
+    assertThat(run(cli, "explode")).isEqualTo(2);
+    assertThat(err).contains("unknown command \"explode\"");
+    assertThat(run(cli, "verify")).isEqualTo(2);
+    assertThat(run(cli, "backup", "--dry-run")).isEqualTo(2);
+    assertThat(run(cli, "list", "--verbose")).isEqualTo(2);
+    assertThat(run(cliWithoutRemote, "sync")).isEqualTo(2);
+    assertThat(err).contains("set BACKUP_REMOTE");
+    assertThat(run(cli, "verify", "20991231T000000Z")).isEqualTo(1);
+    assertThat(err).contains("is neither a backup in");
+  }
+}
