@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LockTest {
 
   @TempDir Path tmp;
+  // own threads: the common pool may have a single thread on a 2-core machine
+  final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+  @AfterEach
+  void stop() {
+    threads.shutdownNow();
+  }
 
   /** A source that holds the backup open until released. */
   static final class Gate implements BackupSource {
@@ -61,7 +71,7 @@ class LockTest {
         .verifier(Fixtures.lineCounter("text")).build();
     BackupRepository other = BackupRepository.builder(tmp)
         .source(Fixtures.textSource("notes", "text", "x\n", 1)).build();
-    CompletableFuture<Backup> first = CompletableFuture.supplyAsync(repo::backup);
+    CompletableFuture<Backup> first = CompletableFuture.supplyAsync(repo::backup, threads);
     assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     assertThatThrownBy(repo::backup).isInstanceOf(BackupBusyException.class)
@@ -84,13 +94,13 @@ class LockTest {
     Gate gate = new Gate();
     BackupRepository repo = BackupRepository.builder(tmp).source(gate)
         .lockWait(Duration.ofSeconds(30)).build();
-    CompletableFuture<Backup> first = CompletableFuture.supplyAsync(repo::backup);
+    CompletableFuture<Backup> first = CompletableFuture.supplyAsync(repo::backup, threads);
     assertThat(gate.entered.await(30, TimeUnit.SECONDS)).isTrue();
     CountDownLatch pruneStarted = new CountDownLatch(1);
     CompletableFuture<RetentionPlan> prune = CompletableFuture.supplyAsync(() -> {
       pruneStarted.countDown();
       return repo.prune(RetentionPolicy.defaults(), true);
-    });
+    }, threads);
     assertThat(pruneStarted.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(prune).isNotDone();
     gate.release.countDown();
