@@ -93,7 +93,17 @@ public final class BackupWriter {
       MeasuredOutputStream stored = MeasuredOutputStream.hashing(buffered);
       OutputStream encoder = Codecs.encoder(compression, MeasuredOutputStream.unclosable(stored));
       MeasuredOutputStream raw = MeasuredOutputStream.counting(encoder);
-      ArtifactMetadata metadata = source.write(MeasuredOutputStream.unclosable(raw));
+      ArtifactMetadata metadata;
+      try {
+        metadata = source.write(MeasuredOutputStream.unclosable(raw));
+      } catch (Exception | Error e) {
+        try {
+          encoder.close(); // frees zstd's native buffers; the file is deleted with the staging
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
       if (metadata == null) {
         metadata = ArtifactMetadata.none();
       }
