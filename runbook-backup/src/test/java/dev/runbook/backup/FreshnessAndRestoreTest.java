@@ -96,23 +96,10 @@ class FreshnessAndRestoreTest {
     Files.writeString(live, "one\ntwo\n");
     clock.advance(Duration.ofHours(1));
     List<Integer> backupsSeenByRestore = new ArrayList<>();
-    RestoreTarget target = new RestoreTarget() {
-      @Override
-      public String artifact() {
-        return "notes";
-      }
-
-      @Override
-      public String describe() {
-        return live.toString();
-      }
-
-      @Override
-      public void restore(InputStream data, Artifact artifact) throws IOException {
-        backupsSeenByRestore.add(repo.list().size());
-        Files.write(live, data.readAllBytes());
-      }
-    };
+    RestoreTarget target = liveTarget(data -> {
+      backupsSeenByRestore.add(repo.list().size());
+      Files.write(live, data.readAllBytes());
+    });
 
     assertThatThrownBy(() -> repo.restore(old.id(), target, "yes"))
         .isInstanceOf(BackupException.class)
@@ -135,7 +122,22 @@ class FreshnessAndRestoreTest {
     BackupRepository repo = repo();
     Backup old = repo.backup();
     Fixtures.flipByte(old.folder().resolve("notes.txt.zst"), 2);
-    RestoreTarget target = new RestoreTarget() {
+    RestoreTarget target = liveTarget(data -> {
+      throw new AssertionError("must not be called");
+    });
+    assertThatThrownBy(() -> repo.restore(old.id(), target, old.id()))
+        .hasMessageContaining("failed verification and was not restored")
+        .hasMessageContaining("notes.txt.zst");
+    assertThat(repo.list()).hasSize(1);
+  }
+
+  /** What a restore into {@link #live} does with the data. */
+  interface Write {
+    void accept(InputStream data) throws IOException;
+  }
+
+  RestoreTarget liveTarget(Write write) {
+    return new RestoreTarget() {
       @Override
       public String artifact() {
         return "notes";
@@ -147,13 +149,9 @@ class FreshnessAndRestoreTest {
       }
 
       @Override
-      public void restore(InputStream data, Artifact artifact) {
-        throw new AssertionError("must not be called");
+      public void restore(InputStream data, Artifact artifact) throws IOException {
+        write.accept(data);
       }
     };
-    assertThatThrownBy(() -> repo.restore(old.id(), target, old.id()))
-        .hasMessageContaining("failed verification and was not restored")
-        .hasMessageContaining("notes.txt.zst");
-    assertThat(repo.list()).hasSize(1);
   }
 }
