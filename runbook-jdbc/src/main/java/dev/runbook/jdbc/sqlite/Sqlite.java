@@ -1,0 +1,98 @@
+package dev.runbook.jdbc.sqlite;
+
+import dev.runbook.jdbc.internal.Tables;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/** What the SQLite source, verifier and restore target share. */
+final class Sqlite {
+
+  static final String KIND = "sqlite";
+  static final String ENGINE = "SQLite";
+
+  private Sqlite() {}
+
+  /** Opens an existing database file; never creates one. */
+  static Connection open(Path file, boolean readOnly, Duration busyTimeout) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      throw new SQLException("SQLite database " + file + " does not exist or is not a file;"
+          + " check the path");
+    }
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(readOnly);
+    config.resetOpenMode(SQLiteOpenMode.CREATE);
+    config.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, busyTimeout.toMillis()));
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+  }
+
+  static String version(Connection c) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sqlite_version()")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** The user's tables (not SQLite's own), by name. */
+  static List<String[]> tables(Connection c) throws SQLException {
+    List<String[]> tables = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'"
+            + " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")) {
+      while (rs.next()) {
+        tables.add(new String[] {null, rs.getString(1)});
+      }
+    }
+    return tables;
+  }
+
+  static Map<String, Long> counts(Connection c) throws SQLException {
+    return Tables.count(c, tables(c));
+  }
+
+  /** The checks run on a copy, in order. */
+  static final List<String> CHECKS = List.of("PRAGMA integrity_check", "PRAGMA foreign_key_check");
+
+  /** What {@link #CHECKS} report wrong; empty when the copy is sound. */
+  static List<String> problems(Connection c) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+        while (rs.next()) {
+          String line = rs.getString(1);
+          if (!"ok".equalsIgnoreCase(line)) {
+            problems.add("integrity_check: " + line);
+          }
+        }
+      }
+      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+        while (rs.next()) {
+          problems.add("foreign_key_check: row " + rs.getString(2) + " of table "
+              + rs.getString(1) + " refers to a missing row of " + rs.getString(3));
+        }
+      }
+    }
+    return problems;
+  }
+
+  static void deleteQuietly(Path file) {
+    for (String suffix : new String[] {"", "-journal", "-wal", "-shm"}) {
+      try {
+        Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
+      } catch (IOException ignored) {
+        // a leftover temporary file is harmless; the next run uses a new name
+      }
+    }
+  }
+}
