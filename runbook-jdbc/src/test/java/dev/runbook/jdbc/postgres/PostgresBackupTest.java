@@ -1,0 +1,307 @@
+package dev.runbook.jdbc.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.backup.ArtifactMetadata;
+import dev.runbook.backup.Backup;
+import dev.runbook.backup.BackupException;
+import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.DrillOutcome;
+import dev.runbook.backup.DrillReport;
+import dev.runbook.backup.RestoreResult;
+import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.jdbc.TestDatabases;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Against the local PostgreSQL server with the real pg_dump and pg_restore. */
+class PostgresBackupTest {
+
+  @TempDir Path dir;
+  PgDatabase admin;
+  PgDatabase db;
+
+  @BeforeEach
+  void database() throws Exception {
+    admin = TestDatabases.postgresAdmin();
+    db = TestDatabases.createPostgres(admin, "runbook_backup_test");
+    try (Connection c = db.connect()) {
+      TestDatabases.exec(c,
+          "CREATE TABLE authors (id serial PRIMARY KEY, name text NOT NULL)",
+          "CREATE TABLE books (id serial PRIMARY KEY, author_id int NOT NULL REFERENCES"
+              + " authors(id), title text)",
+          "CREATE TABLE events (id bigserial PRIMARY KEY, at timestamptz DEFAULT now(),"
+              + " what text)",
+          "CREATE SCHEMA app",
+          "CREATE TABLE app.settings (key text PRIMARY KEY, value text)",
+          "CREATE TABLE app.\"Mixed\" (id int PRIMARY KEY)",
+          "INSERT INTO authors(name) SELECT 'author ' || g FROM generate_series(1, 200) g",
+          "INSERT INTO books(author_id, title) SELECT 1 + g % 200, 'title ' || g"
+              + " FROM generate_series(1, 2000) g",
+          "INSERT INTO events(what) SELECT 'seed' FROM generate_series(1, 50)",
+          "INSERT INTO app.settings VALUES ('a', '1'), ('b', '2')",
+          "INSERT INTO app.\"Mixed\" VALUES (1), (2), (3)");
+    }
+  }
+
+  @AfterEach
+  void drop() throws Exception {
+    if (db != null) {
+      TestDatabases.dropPostgres(admin, db);
+      assertThat(TestDatabases.databasesLike(admin, PostgresRestoreVerifier.SCRATCH_PREFIX))
+          .as("no scratch database survives a drill").isEmpty();
+    }
+  }
+
+  private BackupRepository repo(BackupSource source) {
+    return BackupRepository.builder(dir.resolve("backups")).service("media").source(source)
+        .build();
+  }
+
+  @Test
+  void dumpAndDrillPassWithCountsFromTheDumpsOwnSnapshot() throws Exception {
+    BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    var artifact = backup.manifest().artifacts().get(0);
+    assertThat(artifact.file()).isEqualTo("database.dump.zst");
+    assertThat(artifact.engine()).isEqualTo("PostgreSQL");
+    assertThat(artifact.rowCounts()).containsExactly(
+        Map.entry("app.Mixed", 3L), Map.entry("app.settings", 2L),
+        Map.entry("public.authors", 200L), Map.entry("public.books", 2000L),
+        Map.entry("public.events", 50L));
+
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.PASS);
+    assertThat(drill.artifacts().get(0).integrityChecks()).singleElement().asString()
+        .contains("pg_restore --exit-on-error");
+  }
+
+  @Test
+  void aSchemaSubsetBacksUpAndRestoresOnlyThoseSchemas() throws Exception {
+    BackupRepository repo =
+        repo(PostgresBackupSource.builder("settings", db).schemas("app").build());
+    Backup backup = repo.backup();
+    assertThat(backup.manifest().artifacts().get(0).rowCounts())
+        .containsOnlyKeys("app.Mixed", "app.settings");
+    assertThat(repo.restoreVerify(backup.id()).outcome()).isEqualTo(DrillOutcome.PASS);
+  }
+
+  @Test
+  void aWriterInsertingThroughoutTheDumpNeverMakesTheCountsDisagree() throws Exception {
+    ExecutorService writerThread = Executors.newSingleThreadExecutor();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong inserted = new AtomicLong();
+    CountDownLatch writing = new CountDownLatch(50);
+    CountDownLatch backupDone = new CountDownLatch(1);
+    CountDownLatch wroteAfter = new CountDownLatch(20);
+    Future<?> writer = writerThread.submit(() -> {
+      try (Connection c = db.connect();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO events(what) VALUES (?)")) {
+        while (!stop.get()) {
+          ps.setString(1, "writer " + inserted.get());
+          ps.executeUpdate();
+          inserted.incrementAndGet();
+          writing.countDown();
+          if (backupDone.getCount() == 0) {
+            wroteAfter.countDown();
+          }
+        }
+      }
+      return null;
+    });
+    try {
+      assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+      BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
+      Backup backup = repo.backup();
+      backupDone.countDown();
+      assertThat(wroteAfter.await(30, TimeUnit.SECONDS)).isTrue();
+      stop.set(true);
+      writer.get(30, TimeUnit.SECONDS);
+
+      long inDump = backup.manifest().artifacts().get(0).rowCounts().get("public.events");
+      assertThat(inDump).isGreaterThanOrEqualTo(100);
+      assertThat(count("events")).isGreaterThan(inDump);
+      DrillReport drill = repo.restoreVerify(backup.id());
+      assertThat(drill.outcome()).isEqualTo(DrillOutcome.PASS);
+      assertThat(drill.artifacts().get(0).rowCounts()).anySatisfy(t -> {
+        assertThat(t.table()).isEqualTo("public.events");
+        assertThat(t.actual()).isEqualTo(inDump);
+      });
+    } finally {
+      stop.set(true);
+      writerThread.shutdownNow();
+    }
+  }
+
+  /** The real dump, cut short, with checksums that match the cut bytes. */
+  private final class TruncatedDump implements BackupSource {
+    @Override
+    public String name() {
+      return "database";
+    }
+
+    @Override
+    public String kind() {
+      return "postgresql";
+    }
+
+    @Override
+    public String extension() {
+      return "dump";
+    }
+
+    @Override
+    public Optional<RestoreVerifier> verifier() {
+      return Optional.of(PostgresRestoreVerifier.builder(admin).build());
+    }
+
+    @Override
+    public ArtifactMetadata write(OutputStream out) throws Exception {
+      ByteArrayOutputStream whole = new ByteArrayOutputStream();
+      ArtifactMetadata meta = PostgresBackupSource.builder("database", db).build().write(whole);
+      byte[] bytes = whole.toByteArray();
+      out.write(bytes, 0, bytes.length / 2);
+      return meta;
+    }
+  }
+
+  @Test
+  void aTruncatedDumpFailsTheDrillWithPgRestoresReasonAndTheScratchDatabaseIsDropped()
+      throws Exception {
+    BackupRepository repo = repo(new TruncatedDump());
+    Backup backup = repo.backup();
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);
+    assertThat(drill.restoreResult()).isEqualTo(RestoreResult.FAILED);
+    assertThat(drill.artifacts().get(0).error()).contains("pg_restore");
+    assertThat(TestDatabases.databasesLike(admin, PostgresRestoreVerifier.SCRATCH_PREFIX))
+        .isEmpty();
+  }
+
+  @Test
+  void aFlippedByteInTheStoredDumpFailsVerifyAndTheDrillNamingTheFile() throws Exception {
+    BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    Path file = backup.folder().resolve("database.dump.zst");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(file, bytes);
+    assertThat(repo.verify(backup.id()).isBad("database.dump.zst")).isTrue();
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);
+    assertThat(drill.problems()).anySatisfy(p -> assertThat(p.toString())
+        .contains("database.dump.zst"));
+  }
+
+  @Test
+  void realRestoreReplacesTheDatabaseInOneTransactionAfterASafetyBackup() throws Exception {
+    PgTools tools = PgTools.onPath();
+    BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    try (Connection c = db.connect()) {
+      TestDatabases.exec(c, "DELETE FROM books", "INSERT INTO app.settings VALUES ('c', '3')");
+    }
+    repo.restore(backup.id(), PostgresRestoreTarget.of("database", db, tools), backup.id());
+    assertThat(count("books")).isEqualTo(2000);
+    assertThat(count("app.settings")).isEqualTo(2);
+    assertThat(repo.list()).hasSize(2);
+  }
+
+  @Test
+  void anOlderPgDumpThanTheServerFailsSayingWhatToInstall() throws Exception {
+    Path tools = dir.resolve("old-tools");
+    fakeTool(tools, "pg_dump", "echo 'pg_dump (PostgreSQL) 9.6.24'");
+    BackupRepository repo =
+        repo(PostgresBackupSource.builder("database", db).tools(PgTools.in(tools)).build());
+    assertThatThrownBy(repo::backup).isInstanceOf(BackupException.class)
+        .hasMessageContaining("pg_dump 9 (" + tools.resolve("pg_dump"))
+        .hasMessageContaining("is older than the server")
+        .hasMessageContaining("client tools (or newer)");
+  }
+
+  @Test
+  void thePasswordReachesPgDumpOnlyThroughAPrivatePassFile() throws Exception {
+    Path tools = dir.resolve("spy-tools");
+    Path seen = dir.resolve("seen.txt");
+    fakeTool(tools, "pg_dump", "if [ \"$1\" = --version ]; then exec /usr/bin/env pg_dump"
+        + " --version; fi\n"
+        + "{ echo \"args: $*\"; stat -c 'mode: %a' \"$PGPASSFILE\"; cat \"$PGPASSFILE\";"
+        + " echo \"file: $PGPASSFILE\"; echo \"env: ${PGPASSWORD:-none}\"; } > '" + seen + "'\n"
+        + "echo 'spy: refusing to dump' >&2; exit 3");
+    PgDatabase withPassword = PgDatabase.builder(db.database()).host(db.host()).port(db.port())
+        .user(db.user()).password("s3cr:et\\pw").build();
+    BackupRepository repo = repo(PostgresBackupSource.builder("database", withPassword)
+        .tools(PgTools.in(tools)).build());
+    assertThatThrownBy(repo::backup).hasMessageContaining("spy: refusing to dump")
+        .hasMessageContaining("exited with 3");
+    String record = Files.readString(seen);
+    assertThat(record).contains("--format=custom", "--snapshot=", "--no-password")
+        .contains("mode: 600").contains("*:*:*:postgres:s3cr\\:et\\\\pw")
+        .contains("env: none");
+    assertThat(record.lines().filter(l -> l.startsWith("args:"))).singleElement().asString()
+        .doesNotContain("s3cr");
+    String passFile = record.lines().filter(l -> l.startsWith("file: ")).findFirst()
+        .orElseThrow().substring(6);
+    assertThat(Path.of(passFile)).as("deleted after the run").doesNotExist();
+  }
+
+  @Test
+  void aMissingToolIsNamedWithWhereItWasLookedFor() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    BackupRepository repo =
+        repo(PostgresBackupSource.builder("database", db).tools(PgTools.in(empty)).build());
+    assertThatThrownBy(repo::backup).hasMessageContaining("pg_dump not found in " + empty);
+  }
+
+  @Test
+  void jdbcUrlsAreReadAsTheDriverReadsThemAndBadOnesAreNamedWithoutTheirPassword() {
+    PgDatabase parsed = PgDatabase.fromJdbcUrl(
+        "jdbc:postgresql://db.internal:6543/media?user=ingest&password=hunter2");
+    assertThat(parsed.host()).isEqualTo("db.internal");
+    assertThat(parsed.port()).isEqualTo(6543);
+    assertThat(parsed.database()).isEqualTo("media");
+    assertThat(parsed.user()).isEqualTo("ingest");
+    assertThat(parsed.toString()).doesNotContain("hunter2");
+    assertThatThrownBy(() -> PgDatabase.fromJdbcUrl("jdbc:mysql://x/y?password=hunter2"))
+        .hasMessageContaining("is not a PostgreSQL JDBC URL")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  private static void fakeTool(Path folder, String name, String body) throws Exception {
+    Files.createDirectories(folder);
+    Path tool = folder.resolve(name);
+    Files.writeString(tool, "#!/usr/bin/env bash\n" + body + "\n");
+    Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  private long count(String table) throws Exception {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package dev.runbook.jdbc.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.backup.Artifact;
+import dev.runbook.backup.ArtifactDrill;
+import dev.runbook.backup.ArtifactMetadata;
+import dev.runbook.backup.Backup;
+import dev.runbook.backup.BackupException;
+import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.CheckStatus;
+import dev.runbook.backup.DrillOutcome;
+import dev.runbook.backup.DrillReport;
+import dev.runbook.backup.RestoreResult;
+import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.jdbc.TestDatabases;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteBackupTest {
+
+  @TempDir Path dir;
+  Path db;
+  DataSource ds;
+
+  @BeforeEach
+  void library() throws Exception {
+    db = dir.resolve("library.db");
+    ds = TestDatabases.sqlite(db, true, 10_000);
+    try (Connection c = ds.getConnection()) {
+      TestDatabases.exec(c,
+          "CREATE TABLE books (id INTEGER PRIMARY KEY, title TEXT NOT NULL)",
+          "CREATE TABLE loans (id INTEGER PRIMARY KEY, book_id INTEGER NOT NULL REFERENCES"
+              + " books(id), member TEXT)",
+          "CREATE INDEX loans_book ON loans(book_id)");
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO books(title) VALUES (?)")) {
+        for (int i = 0; i < 500; i++) {
+          ps.setString(1, "Book " + i + " " + "x".repeat(200));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      TestDatabases.exec(c, "INSERT INTO loans(book_id, member) SELECT id, 'ada' FROM books"
+          + " WHERE id % 5 = 0");
+    }
+  }
+
+  private BackupRepository repo(BackupSource source) {
+    return BackupRepository.builder(dir.resolve("backups")).service("library").source(source)
+        .build();
+  }
+
+  @Test
+  void backupAndDrillPassWithCountsFromTheCopy() throws Exception {
+    BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    Artifact a = backup.manifest().artifacts().get(0);
+    assertThat(a.kind()).isEqualTo("sqlite");
+    assertThat(a.file()).isEqualTo("database.sqlite.zst");
+    assertThat(a.engine()).isEqualTo("SQLite");
+    assertThat(a.engineVersion()).matches("3\\.\\d+\\.\\d+");
+    assertThat(a.rowCounts()).containsExactly(
+        java.util.Map.entry("books", 500L), java.util.Map.entry("loans", 100L));
+
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.PASS);
+    ArtifactDrill ad = drill.artifacts().get(0);
+    assertThat(ad.integrityChecks()).containsExactly("PRAGMA integrity_check",
+        "PRAGMA foreign_key_check");
+    assertThat(ad.integrityStatus()).isEqualTo(CheckStatus.PASS);
+    assertThat(ad.rowCountCheck()).isEqualTo(CheckStatus.PASS);
+    // No temporary copy is left beside the database.
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("runbook-backup"));
+    }
+  }
+
+  @Test
+  void aWriterInsertingThroughoutTheBackupNeverMakesTheCountsDisagree() throws Exception {
+    ExecutorService writerThread = Executors.newSingleThreadExecutor();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong inserted = new AtomicLong();
+    CountDownLatch writing = new CountDownLatch(50);
+    CountDownLatch backupDone = new CountDownLatch(1);
+    CountDownLatch wroteAfter = new CountDownLatch(20);
+    Future<?> writer = writerThread.submit(() -> {
+      try (Connection c = ds.getConnection();
+          PreparedStatement ps = c.prepareStatement("INSERT INTO loans(book_id, member)"
+              + " VALUES (?, 'writer')")) {
+        while (!stop.get()) {
+          ps.setLong(1, 1 + inserted.get() % 500);
+          ps.executeUpdate();
+          inserted.incrementAndGet();
+          writing.countDown();
+          if (backupDone.getCount() == 0) {
+            wroteAfter.countDown();
+          }
+        }
+      }
+      return null;
+    });
+    try {
+      assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+      BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
+      Backup backup = repo.backup();
+      long insertedAtEnd = inserted.get();
+      backupDone.countDown();
+      assertThat(wroteAfter.await(30, TimeUnit.SECONDS)).as("the writer was never starved")
+          .isTrue();
+      stop.set(true);
+      writer.get(30, TimeUnit.SECONDS);
+
+      long inBackup = backup.manifest().artifacts().get(0).rowCounts().get("loans");
+      assertThat(inBackup).isBetween(100L + 50, 100L + insertedAtEnd);
+      assertThat(count("loans")).isGreaterThan(inBackup);
+
+      DrillReport drill = repo.restoreVerify(backup.id());
+      assertThat(drill.outcome()).isEqualTo(DrillOutcome.PASS);
+      assertThat(drill.artifacts().get(0).rowCounts())
+          .anySatisfy(t -> {
+            assertThat(t.table()).isEqualTo("loans");
+            assertThat(t.actual()).isEqualTo(inBackup);
+          });
+    } finally {
+      stop.set(true);
+      writerThread.shutdownNow();
+    }
+  }
+
+  /** Writes a damaged SQLite file as if it were a good backup, so checksums match it. */
+  private static final class DamagedSqlite implements BackupSource {
+    private final byte[] bytes;
+
+    DamagedSqlite(byte[] bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public String name() {
+      return "database";
+    }
+
+    @Override
+    public String kind() {
+      return "sqlite";
+    }
+
+    @Override
+    public String extension() {
+      return "sqlite";
+    }
+
+    @Override
+    public Optional<RestoreVerifier> verifier() {
+      return Optional.of(new SqliteRestoreVerifier());
+    }
+
+    @Override
+    public ArtifactMetadata write(OutputStream out) throws Exception {
+      out.write(bytes);
+      return new ArtifactMetadata("SQLite", "3", java.util.Map.of("books", 500L, "loans", 100L));
+    }
+  }
+
+  @Test
+  void aCorruptedDatabaseFailsTheDrillWithIntegrityCheckSaying() throws Exception {
+    try (Connection c = ds.getConnection()) {
+      TestDatabases.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+    }
+    byte[] bytes = Files.readAllBytes(db);
+    int pageSize = ((bytes[16] & 0xff) << 8) | (bytes[17] & 0xff);
+    // Scribble over the middle of the second page onwards (table b-tree pages), keeping the header.
+    for (int i = pageSize + 8; i < Math.min(bytes.length, pageSize * 6); i += 7) {
+      bytes[i] = (byte) 0xA5;
+    }
+    BackupRepository repo = repo(new DamagedSqlite(bytes));
+    Backup backup = repo.backup();
+    assertThat(repo.verify(backup.id()).passed()).as("the bytes are as written").isTrue();
+
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);
+    ArtifactDrill ad = drill.artifacts().get(0);
+    String said = String.join(" ", ad.integrityProblems()) + " " + ad.error();
+    assertThat(said).containsAnyOf("integrity_check", "malformed", "not a database");
+  }
+
+  @Test
+  void notADatabaseAtAllFailsTheRestoreWithTheReason() throws Exception {
+    BackupRepository repo = repo(new DamagedSqlite("this is not sqlite".repeat(100).getBytes()));
+    Backup backup = repo.backup();
+    DrillReport drill = repo.restoreVerify(backup.id());
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);
+    assertThat(drill.restoreResult()).isEqualTo(RestoreResult.FAILED);
+    assertThat(drill.artifacts().get(0).error()).contains("is not a readable SQLite database");
+  }
+
+  @Test
+  void aMissingDatabaseFailsTheBackupNamingThePath() {
+    BackupRepository repo =
+        repo(SqliteBackupSource.builder("database", dir.resolve("nope.db")).build());
+    assertThatThrownBy(repo::backup).isInstanceOf(BackupException.class)
+        .hasMessageContaining("nope.db does not exist");
+    assertThat(dir.resolve("nope.db")).doesNotExist();
+  }
+
+  @Test
+  void realRestoreBringsBackTheRowsThroughTheLiveConnectionsAfterASafetyBackup()
+      throws Exception {
+    BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    try (Connection c = ds.getConnection()) {
+      TestDatabases.exec(c, "DELETE FROM loans", "DELETE FROM books WHERE id > 10");
+    }
+    try (Connection live = ds.getConnection()) {
+      repo.restore(backup.id(), SqliteRestoreTarget.of("database", db), backup.id());
+      // A connection opened before the restore sees the restored rows.
+      assertThat(count(live, "books")).isEqualTo(500);
+      assertThat(count(live, "loans")).isEqualTo(100);
+    }
+    assertThat(repo.list()).hasSize(2);
+    Backup safety = repo.list().stream().filter(b -> !b.id().equals(backup.id())).findFirst()
+        .orElseThrow();
+    assertThat(safety.manifest().artifacts().get(0).rowCounts()).containsEntry("loans", 0L);
+  }
+
+  @Test
+  void realRestoreWithoutTheConfirmationChangesNothing() throws Exception {
+    BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    try (Connection c = ds.getConnection()) {
+      TestDatabases.exec(c, "DELETE FROM loans");
+    }
+    assertThatThrownBy(() ->
+        repo.restore(backup.id(), SqliteRestoreTarget.of("database", db), "yes"))
+        .hasMessageContaining(backup.id());
+    assertThat(count("loans")).isZero();
+  }
+
+  private long count(String table) throws Exception {
+    try (Connection c = ds.getConnection()) {
+      return count(c, table);
+    }
+  }
+
+  private static long count(Connection c, String table) throws Exception {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
