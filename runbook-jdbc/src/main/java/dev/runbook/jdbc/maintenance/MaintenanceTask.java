@@ -126,22 +126,19 @@ public final class MaintenanceTask {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         bind(ps, cutoff);
         while (true) {
-          int n;
-          try {
-            n = ps.executeUpdate();
-            c.commit();
-          } catch (SQLException e) {
-            rollbackQuietly(c, e);
-            throw new SQLException(name() + " failed in batch " + (batches + 1) + " after "
-                + total + " rows were done in earlier batches (those stay done): "
-                + e.getMessage(), e.getSQLState(), e);
-          }
+          int n = ps.executeUpdate();
+          c.commit();
           batches++;
           total += n;
           if (n < b.batchSize) {
             break;
           }
         }
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        throw new SQLException(name() + " failed in batch " + (batches + 1) + " after " + total
+            + " rows were done in earlier batches (those stay done): " + e.getMessage(),
+            e.getSQLState(), e);
       } finally {
         c.setAutoCommit(autoCommit);
       }
@@ -191,9 +188,11 @@ public final class MaintenanceTask {
   }
 
   private static String buildSql(Builder b) {
-    String t = qualified(b.table);
-    String k = Identifiers.quote(b.keyColumn);
-    String ts = Identifiers.quote(b.timestampColumn);
+    // Names are checked to be plain SQL names, and are written unquoted so that the database
+    // folds their case as it does in the service's own SQL (H2 to upper, PostgreSQL to lower).
+    String t = b.table;
+    String k = b.keyColumn;
+    String ts = b.timestampColumn;
     switch (b.kind) {
       case PRUNE:
         return "DELETE FROM " + t + " WHERE " + ts + " < ? AND " + k + " IN (SELECT " + k
@@ -202,8 +201,8 @@ public final class MaintenanceTask {
         List<String> set = new ArrayList<>();
         List<String> notNull = new ArrayList<>();
         for (String col : b.payloadColumns) {
-          set.add(Identifiers.quote(col) + " = NULL");
-          notNull.add(Identifiers.quote(col) + " IS NOT NULL");
+          set.add(col + " = NULL");
+          notNull.add(col + " IS NOT NULL");
         }
         String pending = "(" + String.join(" OR ", notNull) + ")";
         return "UPDATE " + t + " SET " + String.join(", ", set) + " WHERE " + ts + " < ? AND "
@@ -211,7 +210,7 @@ public final class MaintenanceTask {
             + " ORDER BY " + ts + " LIMIT ?)";
       }
       case REAP: {
-        String st = Identifiers.quote(b.stateColumn);
+        String st = b.stateColumn;
         return "UPDATE " + t + " SET " + st + " = ? WHERE " + st + " = ? AND " + ts + " < ? AND "
             + k + " IN (SELECT " + k + " FROM " + t + " WHERE " + st + " = ? AND " + ts
             + " < ? ORDER BY " + ts + " LIMIT ?)";
@@ -219,17 +218,6 @@ public final class MaintenanceTask {
       default:
         throw new IllegalStateException(b.kind.toString());
     }
-  }
-
-  private static String qualified(String table) {
-    StringBuilder sb = new StringBuilder();
-    for (String part : table.split("\\.")) {
-      if (sb.length() > 0) {
-        sb.append('.');
-      }
-      sb.append(Identifiers.quote(part));
-    }
-    return sb.toString();
   }
 
   private static String human(Duration d) {
