@@ -7,14 +7,10 @@ import dev.runbook.backup.VerifyResult;
 import dev.runbook.backup.files.FileSetSource;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,14 +24,15 @@ import java.util.stream.Stream;
  * <p>Run through {@code bench/backup-throughput.sh}, which starts it with a small heap so the
  * figure for peak heap also shows that memory does not grow with the backup.
  *
- * <p>Arguments: {@code [size MiB = 1024] [work folder = target/backup-bench]}. The file set is
+ * <p>Arguments: {@code [size MiB = 1024] [work folder = target/backup-bench] [compressions =
+ * zstd,gzip,none]}. The file set is
  * generated from a fixed seed and kept between runs of the same size. About three quarters of
  * the bytes are log-like text (compresses about 4:1) and a quarter random bytes, as photos or
  * other already compressed uploads would be.
  */
 public final class BackupThroughput {
 
-  private static final long MIB = 1024 * 1024;
+  private static final long MIB = BenchSupport.MIB;
   private static final byte[][] WORDS =
       Stream.of(
               "GET", "POST", "/books", "/loans", "member", "status=200", "status=201",
@@ -60,59 +57,62 @@ public final class BackupThroughput {
     warm(data);
 
     List<String> rows = new ArrayList<>();
-    for (Compression compression : Compression.values()) {
+    List<Compression> compressions = args.length > 2
+        ? java.util.Arrays.stream(args[2].split(",")).map(BackupThroughput::compression).toList()
+        : List.of(Compression.values());
+    for (Compression compression : compressions) {
       rows.add(runOurs(work, data, compression, rawBytes));
       String baseline = baseline(data, compression, rawBytes);
       if (baseline != null) {
         rows.add(baseline);
       }
     }
-    Runtime rt = Runtime.getRuntime();
-    System.out.printf(
-        Locale.ROOT,
-        "%n%d files, %d MiB raw; max heap %d MiB; %d cores; Java %s%n%n",
-        countFiles(data),
-        rawBytes / MIB,
-        rt.maxMemory() / MIB,
-        rt.availableProcessors(),
-        System.getProperty("java.version"));
-    System.out.println(
-        "| run | compression | seconds | MB/s (raw) | stored MiB | ratio | peak heap MiB |");
-    System.out.println("|---|---|---|---|---|---|---|");
+    System.out.printf(Locale.ROOT, "%n%d files, %d MiB raw; %s%n%n", countFiles(data),
+        rawBytes / MIB, BenchSupport.environment());
+    System.out.println(BenchSupport.HEADER);
     rows.forEach(System.out::println);
+  }
+
+  private static Compression compression(String wireName) {
+    for (Compression c : Compression.values()) {
+      if (c.wireName().equals(wireName)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("unknown compression \"" + wireName
+        + "\" (third argument); use zstd, gzip or none, comma-separated");
   }
 
   private static String runOurs(Path work, Path data, Compression compression, long rawBytes)
       throws IOException {
     Path root = work.resolve("repo-" + compression.wireName());
-    deleteTree(root);
+    BenchSupport.deleteTree(root);
     BackupRepository repo =
         BackupRepository.builder(root)
             .service("bench")
             .compression(compression)
             .source(FileSetSource.builder("uploads", data).build())
             .build();
-    System.gc();
-    resetPeakHeap();
+    BenchSupport.resetPeakHeap();
     long start = System.nanoTime();
     Backup backup = repo.backup();
     double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = peakHeap();
+    long peak = BenchSupport.peakHeap();
 
-    resetPeakHeap();
+    BenchSupport.resetPeakHeap();
     long verifyStart = System.nanoTime();
     VerifyResult verified = repo.verify(backup.id());
     double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
-    long verifyPeak = peakHeap();
+    long verifyPeak = BenchSupport.peakHeap();
     if (!verified.passed()) {
       throw new IllegalStateException("the benchmark's own backup failed to verify: " + verified);
     }
     long stored = backup.manifest().storedBytes();
     String backupRow =
-        row("runbook backup", compression.wireName(), seconds, rawBytes, stored, peak);
+        BenchSupport.row("runbook backup", compression.wireName(), seconds, rawBytes, stored, peak);
     String verifyRow =
-        row("runbook verify", compression.wireName(), verifySeconds, rawBytes, stored, verifyPeak);
-    deleteTree(root);
+        BenchSupport.row("runbook verify", compression.wireName(), verifySeconds, rawBytes, stored, verifyPeak);
+    BenchSupport.deleteTree(root);
     return backupRow + "\n" + verifyRow;
   }
 
@@ -125,7 +125,7 @@ public final class BackupThroughput {
           case GZIP -> "gzip -6 -c";
           case NONE -> null;
         };
-    if (compressor != null && !onPath(compressor.split(" ")[0])) {
+    if (compressor != null && !BenchSupport.onPath(compressor.split(" ")[0])) {
       return null;
     }
     String pipeline =
@@ -148,21 +148,7 @@ public final class BackupThroughput {
     // Pipes are escaped: the name lands in a Markdown table cell.
     String name = "tar \\| " + (compressor == null ? "" : compressor.split(" ")[0] + " \\| ")
         + "sha256sum";
-    return row(name, compression.wireName(), seconds, rawBytes, stored, -1);
-  }
-
-  private static String row(
-      String name, String compression, double seconds, long raw, long stored, long peakHeap) {
-    return String.format(
-        Locale.ROOT,
-        "| %s | %s | %.1f | %.0f | %.0f | %.2f | %s |",
-        name,
-        compression,
-        seconds,
-        raw / 1e6 / seconds,
-        stored / (double) MIB,
-        raw / (double) stored,
-        peakHeap < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", peakHeap / (double) MIB));
+    return BenchSupport.row(name, compression.wireName(), seconds, rawBytes, stored, -1);
   }
 
   private static long generate(Path data, long target) throws IOException {
@@ -170,7 +156,7 @@ public final class BackupThroughput {
     if (Files.exists(done)) {
       return Long.parseLong(Files.readString(done).trim());
     }
-    deleteTree(data);
+    BenchSupport.deleteTree(data);
     Files.deleteIfExists(done);
     SplittableRandom random = new SplittableRandom(20261122L);
     long[] sizes = {4 * 1024, 64 * 1024, MIB, 4 * MIB};
@@ -236,53 +222,10 @@ public final class BackupThroughput {
     }
   }
 
-  private static boolean onPath(String tool) {
-    try {
-      return new ProcessBuilder("bash", "-c", "command -v " + tool + " >/dev/null")
-              .start()
-              .waitFor()
-          == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
-
   private static long countFiles(Path data) throws IOException {
     try (Stream<Path> files = Files.walk(data)) {
       return files.filter(Files::isRegularFile).count();
     }
   }
 
-  private static void resetPeakHeap() {
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        pool.resetPeakUsage();
-      }
-    }
-  }
-
-  /** The sum of each heap pool's peak: an upper bound on the heap in use at any one moment. */
-  private static long peakHeap() {
-    long sum = 0;
-    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (pool.getType() == MemoryType.HEAP) {
-        sum += pool.getPeakUsage().getUsed();
-      }
-    }
-    return sum;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

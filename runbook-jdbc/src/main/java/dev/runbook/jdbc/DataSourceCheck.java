@@ -23,7 +23,8 @@ import javax.sql.DataSource;
  * Is the database answering? Borrows a connection, asks the driver whether it is valid, and
  * reports the latency, the product and its version. For a HikariCP pool it also reports the pool
  * (active, idle, total, max, threads waiting, usage) and grades usage with thresholds, warn 0.80
- * and critical 0.95 by default.
+ * and critical 0.95 by default. A pool of one connection is not graded, since its usage is only
+ * ever 0 or 1; its {@code threads_waiting} shows contention.
  *
  * <p>The whole attempt runs on a thread of its own and is abandoned after the timeout, so a
  * database that accepts TCP connections but never answers is reported {@code down} within the
@@ -129,7 +130,9 @@ public final class DataSourceCheck implements HealthCheck {
       return result;
     }
     CheckResult out = result.withDetail("pool", pool.toDetails());
-    if (out.status() != Status.OK || pool.max() <= 0) {
+    if (out.status() != Status.OK || pool.max() <= 1) {
+      // A pool of one connection (SQLite's single writer) is either idle or fully used; grading
+      // that would flap. threads_waiting shows its contention instead.
       return out;
     }
     Status graded = poolThresholds.statusOf(pool.usage());

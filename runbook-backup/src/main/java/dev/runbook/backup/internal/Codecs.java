@@ -26,7 +26,7 @@ public final class Codecs {
     switch (compression) {
       case ZSTD:
         // The content checksum lets `zstd -t` and our own decode catch a damaged frame.
-        return new ZstdOutputStream(out, ZSTD_LEVEL).setChecksum(true);
+        return new ZstdOutputStream(out, ZSTD_LEVEL).setChecksum(true).setWorkers(1);
       case GZIP:
         return new GZIPOutputStream(out, BUFFER);
       case NONE:

@@ -24,6 +24,9 @@ import java.util.Optional;
  * pg_dump --snapshot}; the counts in the manifest and the rows in the dump therefore describe the
  * same instant, exactly, however many writers are running.
  *
+ * <p>{@code pg_dump}'s own compression is off ({@code --compress=0}) because the repository
+ * compresses the stream; the stored artifact is still a custom-format archive once decompressed.
+ *
  * <p>{@code pg_dump} must be at least as new as the server; an older one fails with an error that
  * says which version to install. The password reaches it through a {@code 0600} pass file, never
  * the command line.
@@ -86,6 +89,8 @@ public final class PostgresBackupSource implements BackupSource {
         Map<String, Long> counts = Pg.counts(c, schemas);
         List<String> args = new ArrayList<>();
         args.add("--format=custom");
+        // The repository compresses (zstd by default); pg_dump's own gzip would only cost time.
+        args.add("--compress=0");
         args.add("--snapshot=" + snapshot);
         for (String schema : schemas) {
           // Quoted, so pg_dump matches the name exactly as the counts above did.

@@ -1,0 +1,75 @@
+package dev.runbook.examples.bibliotheca;
+
+import dev.runbook.backup.OffsiteTarget;
+import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.core.Settings;
+import dev.runbook.core.SettingsException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * bibliotheca's settings, read once at start-up from the environment (or system properties of the
+ * same name). A bad value stops start-up with an error naming the setting.
+ */
+record Config(
+    int port,
+    String bind,
+    Path dataDir,
+    Optional<URI> emailProviderUrl,
+    Duration reminderInterval,
+    int jobFailureThreshold,
+    Duration backupInterval,
+    Duration verifyInterval,
+    RetentionPolicy retention,
+    Optional<OffsiteTarget> offsite,
+    Settings settings) {
+
+  static Config from(Settings s) {
+    int port = (int) s.number("PORT", 8080, 0, 65535);
+    String bind = s.string("BIND", "127.0.0.1");
+    Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
+    Optional<URI> email = s.string("EMAIL_PROVIDER_URL").map(Config::httpUrl);
+    Duration reminders = positive(s, "REMINDER_INTERVAL", Duration.ofHours(1));
+    int threshold = (int) s.number("JOB_FAILURE_THRESHOLD", 3, 1, 1000);
+    Duration backups = positive(s, "BACKUP_INTERVAL", Duration.ofHours(24));
+    Duration drills = positive(s, "VERIFY_INTERVAL", Duration.ofDays(7));
+    RetentionPolicy retention = RetentionPolicy.fromSettings(s);
+    Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
+    return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,
+        retention, offsite, s);
+  }
+
+  Path database() {
+    return dataDir.resolve("library.db");
+  }
+
+  Path backups() {
+    return dataDir.resolve("backups");
+  }
+
+  private static Duration positive(Settings s, String key, Duration fallback) {
+    Duration d = s.duration(key, fallback);
+    if (d.isZero() || d.isNegative()) {
+      throw new SettingsException(key, key + " must be a positive duration such as 1h or 30s;"
+          + " it was " + d, null);
+    }
+    return d;
+  }
+
+  private static URI httpUrl(String text) {
+    try {
+      URI uri = URI.create(text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new SettingsException("EMAIL_PROVIDER_URL", "EMAIL_PROVIDER_URL \"" + text
+        + "\" is not an http(s) URL; give e.g. http://mail.internal:8025, or leave it unset for"
+        + " the built-in fake", null);
+  }
+}

@@ -1,0 +1,230 @@
+package dev.runbook.benchmarks;
+
+import dev.runbook.backup.Backup;
+import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.Compression;
+import dev.runbook.backup.DrillReport;
+import dev.runbook.jdbc.postgres.PgDatabase;
+import dev.runbook.jdbc.postgres.PostgresBackupSource;
+import dev.runbook.jdbc.sqlite.SqliteBackupSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Backs up and drills (restore-verify) a generated SQLite database of about 1 GiB and a pgbench
+ * PostgreSQL database of a few hundred MB (300 by default), and compares each in the same run with what an
+ * operator would run by hand: {@code sqlite3 .backup} then {@code gzip} and {@code sha256sum}, and
+ * bare {@code pg_dump -Fc}. Prints Markdown tables.
+ *
+ * <p>Arguments: {@code [SQLite MiB = 1024] [PostgreSQL MiB = 300] [work folder]}. 0 MiB for
+ * PostgreSQL skips it. Both databases hold log-like rows of hex text, which compress about 2:1 to
+ * 3:1 as real rows do (pgbench's tables are mostly blank padding and would flatter every tool). The databases are generated once (fixed seed) and kept between runs of the same size.
+ * PostgreSQL is the local server at 127.0.0.1:5432 as user postgres.
+ */
+public final class DatabaseThroughput {
+
+  private static final long MIB = BenchSupport.MIB;
+
+  private DatabaseThroughput() {}
+
+  public static void main(String[] args) throws Exception {
+    long sqliteMib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+    int pgMib = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+    Path work = Path.of(args.length > 2 ? args[2] : "target/db-bench").toAbsolutePath();
+    Files.createDirectories(work);
+    List<String> rows = new ArrayList<>();
+
+    Path db = work.resolve("bench-" + sqliteMib + "m.db");
+    generateSqlite(db, sqliteMib * MIB);
+    long dbBytes = Files.size(db);
+    BenchSupport.shell("cat '" + db + "' > /dev/null");
+    for (Compression c : new Compression[] {Compression.ZSTD, Compression.GZIP}) {
+      rows.addAll(ours(work, SqliteBackupSource.builder("database", db).build(), c, dbBytes,
+          "SQLite"));
+    }
+    if (BenchSupport.onPath("sqlite3")) {
+      Path copy = work.resolve("manual.db");
+      Files.deleteIfExists(copy);
+      BenchSupport.Shell manual = BenchSupport.shell("sqlite3 '" + db + "' \".backup '" + copy
+          + "'\" && gzip -6 -c '" + copy + "' > '" + copy + ".gz' && sha256sum '" + copy
+          + ".gz' > /dev/null && stat -c %s '" + copy + ".gz'");
+      rows.add(BenchSupport.row("SQLite: sqlite3 .backup, gzip, sha256sum", "gzip",
+          manual.seconds(), dbBytes, Long.parseLong(manual.stdout()), -1));
+      BenchSupport.Shell check = BenchSupport.shell("gunzip -c '" + copy + ".gz' > '" + copy
+          + "' && sqlite3 '" + copy + "' 'PRAGMA integrity_check' | grep -qx ok");
+      rows.add(BenchSupport.row("SQLite: gunzip, sqlite3 integrity_check", "gzip",
+          check.seconds(), dbBytes, -1, -1));
+      Files.deleteIfExists(copy);
+      Files.deleteIfExists(work.resolve("manual.db.gz"));
+    }
+
+    if (pgMib > 0) {
+      PgDatabase admin = PgDatabase.builder("postgres").user("postgres").build();
+      String name = "runbook_bench_" + pgMib + "m";
+      PgDatabase pg = admin.withDatabase(name);
+      long pgBytes = preparePostgres(admin, pg, pgMib);
+      rows.addAll(ours(work, PostgresBackupSource.builder("database", pg).build(),
+          Compression.ZSTD, pgBytes, "PostgreSQL"));
+      Path dump = work.resolve("manual.dump");
+      BenchSupport.Shell manual = BenchSupport.shell("pg_dump -Fc -h 127.0.0.1 -U postgres -d "
+          + name + " -f '" + dump + "' && stat -c %s '" + dump + "'");
+      rows.add(BenchSupport.row("PostgreSQL: pg_dump -Fc", "gzip (pg_dump's)", manual.seconds(),
+          pgBytes, Long.parseLong(manual.stdout()), -1));
+      Files.deleteIfExists(dump);
+    }
+
+    System.out.printf(Locale.ROOT, "%nSQLite %d MiB file; PostgreSQL %d MiB target"
+        + " (pg_database_size is the raw figure); %s%n%n", dbBytes / MIB, pgMib,
+        BenchSupport.environment());
+    System.out.println(BenchSupport.HEADER);
+    rows.forEach(System.out::println);
+  }
+
+  private static List<String> ours(Path work, BackupSource source, Compression compression,
+      long rawBytes, String engine) throws Exception {
+    Path root = work.resolve("repo-" + engine.toLowerCase(Locale.ROOT) + "-"
+        + compression.wireName());
+    BenchSupport.deleteTree(root);
+    BackupRepository repo = BackupRepository.builder(root).service("bench")
+        .compression(compression).source(source).build();
+    BenchSupport.resetPeakHeap();
+    long start = System.nanoTime();
+    Backup backup = repo.backup();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long peak = BenchSupport.peakHeap();
+    BenchSupport.resetPeakHeap();
+    long drillStart = System.nanoTime();
+    DrillReport drill = repo.restoreVerify(backup.id());
+    double drillSeconds = (System.nanoTime() - drillStart) / 1e9;
+    long drillPeak = BenchSupport.peakHeap();
+    if (!drill.passed()) {
+      throw new IllegalStateException("the benchmark's own drill did not pass: " + drill);
+    }
+    long stored = backup.manifest().storedBytes();
+    BenchSupport.deleteTree(root);
+    return List.of(
+        BenchSupport.row(engine + ": runbook backup", compression.wireName(), seconds, rawBytes,
+            stored, peak),
+        BenchSupport.row(engine + ": runbook restore-verify", compression.wireName(),
+            drillSeconds, rawBytes, stored, drillPeak));
+  }
+
+  /** About {@code target} bytes of log-like rows, generated once from a fixed seed. */
+  private static void generateSqlite(Path db, long target) throws SQLException {
+    Path done = db.resolveSibling(db.getFileName() + ".generated");
+    if (Files.exists(done) && Files.exists(db)) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(db);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    SplittableRandom random = new SplittableRandom(20261122L);
+    String[] kinds = {"loan", "return", "reminder", "ingest", "search", "backup"};
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
+        s.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, member_id INTEGER NOT NULL"
+            + " REFERENCES members(id), at INTEGER NOT NULL, kind TEXT NOT NULL, body TEXT)");
+        s.execute("CREATE INDEX events_at ON events(at)");
+      }
+      c.setAutoCommit(false);
+      try (PreparedStatement m = c.prepareStatement("INSERT INTO members(name) VALUES (?)")) {
+        for (int i = 0; i < 10_000; i++) {
+          m.setString(1, "member " + i);
+          m.addBatch();
+        }
+        m.executeBatch();
+      }
+      StringBuilder body = new StringBuilder();
+      long bytes = 0;
+      long at = 1_700_000_000_000L;
+      try (PreparedStatement e = c.prepareStatement(
+          "INSERT INTO events(member_id, at, kind, body) VALUES (?, ?, ?, ?)")) {
+        int batch = 0;
+        while (bytes < target * 0.85) {
+          body.setLength(0);
+          int words = 20 + random.nextInt(60);
+          for (int w = 0; w < words; w++) {
+            body.append(kinds[random.nextInt(kinds.length)]).append(random.nextInt(10_000))
+                .append(' ');
+          }
+          e.setLong(1, 1 + random.nextInt(10_000));
+          e.setLong(2, at += random.nextInt(5000));
+          e.setString(3, kinds[random.nextInt(kinds.length)]);
+          e.setString(4, body.toString());
+          e.addBatch();
+          bytes += body.length() + 40;
+          if (++batch % 10_000 == 0) {
+            e.executeBatch();
+            c.commit();
+          }
+        }
+        e.executeBatch();
+        c.commit();
+      }
+      c.setAutoCommit(true);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+    }
+    try {
+      Files.writeString(done, "done", StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Creates the database once; returns its size as the server reports it. */
+  private static long preparePostgres(PgDatabase admin, PgDatabase pg, int mib)
+      throws Exception {
+    boolean exists;
+    try (Connection c = admin.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, pg.database());
+      exists = ps.executeQuery().next();
+      if (!exists) {
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE DATABASE " + pg.database());
+        }
+      }
+    }
+    if (!exists) {
+      // About 330 bytes per row on disk, with its primary key index.
+      long rows = mib * MIB / 330;
+      try (Connection c = pg.connect();
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE members (id int PRIMARY KEY, name text NOT NULL)");
+        s.execute("INSERT INTO members SELECT g, 'member ' || g FROM generate_series(1, 10000) g");
+        s.execute("CREATE TABLE events (id bigint PRIMARY KEY, member_id int NOT NULL REFERENCES"
+            + " members(id), at timestamptz NOT NULL, kind text NOT NULL, body text)");
+        s.execute("INSERT INTO events SELECT g, 1 + g % 10000,"
+            + " timestamptz '2026-01-01' + g * interval '1 second',"
+            + " (ARRAY['loan','return','reminder','ingest'])[1 + g % 4],"
+            + " md5(g::text) || ' ' || md5((g * 7)::text) || ' ' || left(md5((g % 977)::text), 20)"
+            + " || ' status=' || (g % 5) || ' ' || repeat(md5((g % 13)::text), 2)"
+            + " FROM generate_series(1, " + rows + ") g");
+        s.execute("VACUUM ANALYZE");
+      }
+    }
+    try (Connection c = pg.connect();
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT pg_database_size(current_database())")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
