@@ -4,6 +4,7 @@ import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
+import dev.runbook.examples.support.Durations;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,10 +32,10 @@ record Config(
     String bind = s.string("BIND", "127.0.0.1");
     Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
     Optional<URI> email = s.string("EMAIL_PROVIDER_URL").map(Config::httpUrl);
-    Duration reminders = positive(s, "REMINDER_INTERVAL", Duration.ofHours(1));
+    Duration reminders = Durations.positive(s, "REMINDER_INTERVAL", Duration.ofHours(1));
     int threshold = (int) s.number("JOB_FAILURE_THRESHOLD", 3, 1, 1000);
-    Duration backups = positive(s, "BACKUP_INTERVAL", Duration.ofHours(24));
-    Duration drills = positive(s, "VERIFY_INTERVAL", Duration.ofDays(7));
+    Duration backups = Durations.positive(s, "BACKUP_INTERVAL", Duration.ofHours(24));
+    Duration drills = Durations.positive(s, "VERIFY_INTERVAL", Duration.ofDays(7));
     RetentionPolicy retention = RetentionPolicy.fromSettings(s);
     Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
     return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,
@@ -47,15 +48,6 @@ record Config(
 
   Path backups() {
     return dataDir.resolve("backups");
-  }
-
-  private static Duration positive(Settings s, String key, Duration fallback) {
-    Duration d = s.duration(key, fallback);
-    if (d.isZero() || d.isNegative()) {
-      throw new SettingsException(key, key + " must be a positive duration such as 1h or 30s;"
-          + " it was " + d, null);
-    }
-    return d;
   }
 
   private static URI httpUrl(String text) {

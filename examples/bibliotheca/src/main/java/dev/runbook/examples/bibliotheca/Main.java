@@ -1,13 +1,11 @@
 package dev.runbook.examples.bibliotheca;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.runbook.backup.Backup;
-import dev.runbook.backup.BackupBusyException;
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.DrillReport;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.core.Settings;
+import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
@@ -18,7 +16,6 @@ import dev.runbook.health.http.HealthHttpHandler;
 import dev.runbook.health.http.HealthHttpServer;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
-import dev.runbook.health.jobs.JobSkipped;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.IngestionSources;
 import dev.runbook.jdbc.DataSourceCheck;
@@ -29,8 +26,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -81,11 +76,7 @@ public final class Main {
       case "restore-verify":
       case "prune":
       case "sync":
-        List<String> cli = new ArrayList<>();
-        cli.add(command.equals("list-backups") ? "list" : command);
-        cli.addAll(rest);
-        return new BackupCommandLine(repository(config), config.retention(),
-            config.offsite().orElse(null)).run(cli, out, err);
+        return backupJobs(config).command(command, rest, out, err);
       case "help":
       case "--help":
       case "-h":
@@ -110,6 +101,10 @@ public final class Main {
         .build();
   }
 
+  static BackupJobs backupJobs(Config config) {
+    return new BackupJobs(repository(config), config.retention(), config.offsite());
+  }
+
   private static void serve(Config config) throws Exception {
     Clock clock = Clock.systemUTC();
     Library library = new Library(config.database(), clock);
@@ -121,18 +116,19 @@ public final class Main {
     IngestionSource email = sources.register("email");
     Mailer mailer = new Mailer(library, email, provider);
     BackupRepository repo = repository(config);
+    BackupJobs backups = new BackupJobs(repo, config.retention(), config.offsite());
 
     JobMonitor jobs = JobMonitor.builder().clock(clock)
         .failureThreshold(config.jobFailureThreshold()).build();
     jobs.scheduleAtFixedRate("overdue-reminders", mailer::deliver, Duration.ofSeconds(1),
         config.reminderInterval(), JobPolicy.builder()
             .expectEvery(config.reminderInterval(), config.reminderInterval()).build());
-    jobs.scheduleAtFixedRate("nightly-backup", () -> backup(repo, config), Duration.ofMinutes(1),
+    jobs.scheduleAtFixedRate("nightly-backup", backups::backup, Duration.ofMinutes(1),
         config.backupInterval(), JobPolicy.builder()
             .expectEvery(config.backupInterval(), Duration.ofHours(2)).build());
-    jobs.scheduleAtFixedRate("restore-verify-drill", () -> drill(repo), Duration.ofMinutes(5),
+    jobs.scheduleAtFixedRate("restore-verify-drill", backups::drill, Duration.ofMinutes(5),
         config.verifyInterval(), JobPolicy.builder().failureThreshold(1).build());
-    jobs.scheduleAtFixedRate("backup-retention", () -> prune(repo, config),
+    jobs.scheduleAtFixedRate("backup-retention", backups::prune,
         Duration.ofMinutes(10), Duration.ofHours(24), JobPolicy.defaults());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
@@ -186,52 +182,8 @@ public final class Main {
     stopped.await();
   }
 
-  private static void backup(BackupRepository repo, Config config) {
-    try {
-      Backup backup = repo.backup();
-      config.offsite().ifPresent(target -> {
-        var report = repo.sync(target);
-        if (!report.failed().isEmpty()) {
-          throw new IllegalStateException("backup " + backup.id() + " taken, but the offsite"
-              + " copy failed: " + report.failed());
-        }
-      });
-    } catch (BackupBusyException e) {
-      throw new JobSkipped("the backup repository is busy: " + e.getMessage());
-    }
-  }
-
-  private static void drill(BackupRepository repo) {
-    Backup latest = repo.latest().orElseThrow(() -> new JobSkipped("no backup to drill yet"));
-    try {
-      DrillReport report = repo.restoreVerify(latest.id());
-      if (!report.passed()) {
-        throw new IllegalStateException("drill of " + latest.id() + " ended "
-            + report.outcome().wireName() + ": checksum " + report.checksumStatus().wireName()
-            + ", restore " + report.restoreResult().wireName() + ", integrity "
-            + report.integrityStatus().wireName() + ", row counts "
-            + report.rowCountCheck().wireName());
-      }
-    } catch (BackupBusyException e) {
-      throw new JobSkipped("the backup repository is busy: " + e.getMessage());
-    }
-  }
-
-  private static void prune(BackupRepository repo, Config config) {
-    try {
-      repo.prune(config.retention(), false);
-    } catch (BackupBusyException e) {
-      throw new JobSkipped("the backup repository is busy: " + e.getMessage());
-    }
-  }
-
   static String version() {
     String v = Main.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
-  }
-
-  static List<String> commands() {
-    return Arrays.asList("serve", "backup", "list-backups", "verify", "restore-verify", "prune",
-        "sync");
   }
 }
