@@ -37,6 +37,11 @@ public final class BackupJobs {
     this.offsite = offsite;
   }
 
+  /** The repository these jobs work on. */
+  public BackupRepository repository() {
+    return repo;
+  }
+
   /** {@code nightly-backup}: a backup, then the offsite copy when one is configured. */
   public void backup() {
     try {

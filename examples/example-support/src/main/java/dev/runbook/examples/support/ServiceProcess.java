@@ -68,6 +68,11 @@ public final class ServiceProcess implements AutoCloseable {
     return port;
   }
 
+  /** The service's combined stdout and stderr so far. */
+  public String log() throws IOException {
+    return Files.readString(log);
+  }
+
   public boolean alive() {
     return process.isAlive();
   }

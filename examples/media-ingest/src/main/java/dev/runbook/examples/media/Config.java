@@ -1,0 +1,116 @@
+package dev.runbook.examples.media;
+
+import dev.runbook.backup.OffsiteTarget;
+import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.core.Settings;
+import dev.runbook.core.SettingsException;
+import dev.runbook.examples.support.Durations;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * media-ingest's settings, read once at start-up from the environment (or system properties of
+ * the same name). A bad value stops start-up with an error naming the setting.
+ */
+record Config(
+    int port,
+    String bind,
+    Path dataDir,
+    String databaseUrl,
+    Map<String, Optional<URI>> sourceUrls,
+    Set<String> fakeFailures,
+    Set<String> fakeRateLimited,
+    Duration ingestInterval,
+    int jobFailureThreshold,
+    Duration previewTtl,
+    int payloadRetentionDays,
+    Duration retentionInterval,
+    Duration backupInterval,
+    Duration verifyInterval,
+    RetentionPolicy retention,
+    Optional<OffsiteTarget> offsite,
+    Settings settings) {
+
+  /** The sources, in order, with the setting that gives each one's base URL. */
+  static final Map<String, String> SOURCES = sources();
+
+  private static Map<String, String> sources() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("tmdb", "TMDB_URL");
+    m.put("igdb", "IGDB_URL");
+    m.put("lastfm", "LASTFM_URL");
+    m.put("googlebooks", "GOOGLE_BOOKS_URL");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  static Config from(Settings s) {
+    int port = (int) s.number("PORT", 8080, 0, 65535);
+    String bind = s.string("BIND", "127.0.0.1");
+    Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
+    String url = s.string("DATABASE_URL")
+        .orElse("jdbc:sqlite:" + dataDir.resolve("media.db"));
+    if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
+      throw new SettingsException("DATABASE_URL", "DATABASE_URL must be a jdbc:postgresql: or"
+          + " jdbc:sqlite: URL, e.g. jdbc:postgresql://127.0.0.1:5432/media?user=ingest; leave it"
+          + " unset for SQLite in DATA_DIR", null);
+    }
+    Map<String, Optional<URI>> urls = new LinkedHashMap<>();
+    SOURCES.forEach((source, key) -> urls.put(source, s.string(key).map(v -> httpUrl(key, v))));
+    Set<String> failures = sourceNames(s, "FAKE_UPSTREAM_FAILURES");
+    Set<String> limited = sourceNames(s, "FAKE_UPSTREAM_RATE_LIMIT");
+    return new Config(port, bind, dataDir, url, urls, failures, limited,
+        Durations.positive(s, "INGEST_INTERVAL", Duration.ofSeconds(30)),
+        (int) s.number("JOB_FAILURE_THRESHOLD", 3, 1, 1000),
+        Durations.positive(s, "PREVIEW_TTL", Duration.ofDays(7)),
+        (int) s.number("PAYLOAD_RETENTION_DAYS", 30, 1, 36500),
+        Durations.positive(s, "RETENTION_INTERVAL", Duration.ofHours(1)),
+        Durations.positive(s, "BACKUP_INTERVAL", Duration.ofHours(24)),
+        Durations.positive(s, "VERIFY_INTERVAL", Duration.ofDays(7)),
+        RetentionPolicy.fromSettings(s),
+        OffsiteTarget.fromSettings(s),
+        s);
+  }
+
+  boolean postgres() {
+    return databaseUrl.startsWith("jdbc:postgresql:");
+  }
+
+  Path sqliteFile() {
+    return Path.of(databaseUrl.substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
+  }
+
+  Path backups() {
+    return dataDir.resolve("backups");
+  }
+
+  private static Set<String> sourceNames(Settings s, String key) {
+    List<String> names = s.list(key);
+    for (String name : names) {
+      if (!SOURCES.containsKey(name)) {
+        throw new SettingsException(key, key + " names \"" + name + "\", which is not a source;"
+            + " the sources are " + String.join(", ", SOURCES.keySet()), null);
+      }
+    }
+    return Set.copyOf(names);
+  }
+
+  private static URI httpUrl(String key, String text) {
+    try {
+      URI uri = URI.create(text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    throw new SettingsException(key, key + " \"" + text + "\" is not an http(s) URL; give e.g."
+        + " https://api.example.org/v3, or leave it unset for the built-in fake upstream", null);
+  }
+}

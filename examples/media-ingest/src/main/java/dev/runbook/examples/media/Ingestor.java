@@ -1,0 +1,80 @@
+package dev.runbook.examples.media;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runbook.examples.support.JsonAnswers;
+import dev.runbook.health.jobs.JobSkipped;
+import dev.runbook.health.sources.CircuitState;
+import dev.runbook.health.sources.FailureReason;
+import dev.runbook.health.sources.IngestionSource;
+import dev.runbook.health.sources.SourceException;
+import dev.runbook.health.sources.SourceUnavailableException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ingest-<source>} job: fetches a page of items from one external source over HTTP,
+ * behind that source's circuit breaker, and stores it. A failed fetch fails the run; while the
+ * circuit is open the run is skipped.
+ */
+final class Ingestor {
+
+  private final IngestionSource source;
+  private final URI base;
+  private final Store store;
+  private final HttpClient http;
+
+  Ingestor(IngestionSource source, URI base, Store store, HttpClient http) {
+    this.source = source;
+    this.base = base;
+    this.store = store;
+    this.http = http;
+  }
+
+  void run() {
+    if (source.state() == CircuitState.OPEN) {
+      throw new JobSkipped(source.name() + "'s circuit is open for "
+          + source.cooldownRemaining().toSeconds() + " s more");
+    }
+    try {
+      Page page = source.call("fetch", this::fetch);
+      store.save(source.name(), page.items(), page.raw());
+    } catch (SourceUnavailableException e) {
+      throw new JobSkipped(source.name() + "'s circuit opened; next try in "
+          + e.remainingCooldown().toSeconds() + " s");
+    } catch (Exception e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      throw new IllegalStateException("ingest from " + source.name() + " failed: " + why, e);
+    }
+  }
+
+  private record Page(List<Map<String, Object>> items, String raw) {}
+
+  private Page fetch() throws Exception {
+    String path = base.getPath().endsWith("/") ? base.getPath() + "items"
+        : base.getPath() + "/items";
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    SourceException.checkStatus(response.statusCode(),
+        response.headers().firstValue("Retry-After").orElse(null));
+    JsonNode items;
+    try {
+      items = JsonAnswers.JSON.readTree(response.body()).get("items");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw SourceException.of(FailureReason.PARSE, "the answer is not JSON: "
+          + e.getOriginalMessage());
+    }
+    if (items == null || !items.isArray()) {
+      throw SourceException.of(FailureReason.PARSE, "the answer has no \"items\" array");
+    }
+    List<Map<String, Object>> list = JsonAnswers.JSON.convertValue(items,
+        new TypeReference<List<Map<String, Object>>>() {});
+    return new Page(list, response.body());
+  }
+}
