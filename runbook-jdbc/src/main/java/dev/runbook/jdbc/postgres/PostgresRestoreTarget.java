@@ -62,7 +62,7 @@ public final class PostgresRestoreTarget implements RestoreTarget {
       }
       restore.finish(what);
     }
-    List<String> schemas = from.rowCounts().keySet().stream()
+    List<String> schemas = from.rowCounts().keySet().stream().filter(k -> k.indexOf('.') > 0)
         .map(k -> k.substring(0, k.indexOf('.'))).distinct().toList();
     Map<String, Long> actual;
     try (Connection c = database.connect()) {
