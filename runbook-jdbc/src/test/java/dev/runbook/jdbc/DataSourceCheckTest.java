@@ -158,6 +158,28 @@ class DataSourceCheckTest {
   }
 
   @Test
+  void aPoolOfOneIsNotGradedSinceItsUsageIsAllOrNothing() throws Exception {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(TestDatabases.sqlite(dir.resolve("single.db"), true, 5000));
+    config.setMaximumPoolSize(1);
+    config.setConnectionTimeout(250);
+    try (HikariDataSource pool = new HikariDataSource(config)) {
+      DataSourceCheck check = DataSourceCheck.builder(pool).timeout(Duration.ofSeconds(5)).build();
+      CheckResult idle = check.check();
+      assertThat(idle.status()).isEqualTo(Status.OK);
+      assertThat(pool(idle)).containsEntry("max", 1);
+      try (Connection held = pool.getConnection()) {
+        // The only connection is busy: the check cannot borrow it and says so, but usage 1.0
+        // alone is not the verdict.
+        CheckResult busy = check.check();
+        assertThat(pool(busy)).containsEntry("active", 1).containsEntry("usage", 1.0);
+        assertThat(busy.error()).get().asString().doesNotContain("pool usage");
+        assertThat(held.isValid(1)).isTrue();
+      }
+    }
+  }
+
+  @Test
   void customPoolThresholdsApply() throws Exception {
     HikariConfig config = new HikariConfig();
     config.setDataSource(TestDatabases.sqlite(dir.resolve("pool2.db"), true, 5000));
