@@ -44,8 +44,9 @@ final class ToolProcess implements AutoCloseable {
       Files.writeString(passFile, "*:*:*:" + escape(db.user()) + ":" + escape(db.password())
           + "\n", StandardCharsets.UTF_8);
       pb.environment().put("PGPASSFILE", passFile.toString());
+      // libpq prefers PGPASSWORD to the pass file; the configured password must win.
+      pb.environment().remove("PGPASSWORD");
     }
-    pb.environment().remove("PGPASSWORD");
     pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "10");
     try {
       return new ToolProcess(tool, pb.start(), passFile);
