@@ -2,21 +2,16 @@ package dev.runbook.jdbc.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.backup.ArtifactMetadata;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.BackupSource;
 import dev.runbook.backup.DrillOutcome;
 import dev.runbook.backup.DrillReport;
 import dev.runbook.backup.RestoreResult;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.jdbc.RawSource;
 import dev.runbook.jdbc.TestDatabases;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
-import java.util.Optional;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,42 +58,13 @@ class H2BackupTest {
         .contains("RUNSCRIPT");
   }
 
-  /** A script cut off in the middle: its checksum is right, its content is not. */
-  private final class TruncatedScript implements BackupSource {
-    @Override
-    public String name() {
-      return "database";
-    }
-
-    @Override
-    public String kind() {
-      return "h2";
-    }
-
-    @Override
-    public String extension() {
-      return "sql";
-    }
-
-    @Override
-    public Optional<RestoreVerifier> verifier() {
-      return Optional.of(new H2RestoreVerifier());
-    }
-
-    @Override
-    public ArtifactMetadata write(OutputStream out) throws Exception {
-      ByteArrayOutputStream whole = new ByteArrayOutputStream();
-      ArtifactMetadata meta = H2BackupSource.of("database", ds).write(whole);
-      byte[] bytes = whole.toByteArray();
-      out.write(bytes, 0, bytes.length * 2 / 3);
-      return meta;
-    }
-  }
-
   @Test
   void aTruncatedScriptFailsTheDrill() throws Exception {
     BackupRepository repo = BackupRepository.builder(dir.resolve("backups"))
-        .source(new TruncatedScript()).build();
+        // A script cut off in the middle: its checksum is right, its content is not.
+        .source(RawSource.truncated(H2BackupSource.of("database", ds), new H2RestoreVerifier(),
+            2, 3))
+        .build();
     Backup backup = repo.backup();
     DrillReport drill = repo.restoreVerify(backup.id());
     assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);

@@ -3,7 +3,6 @@ package dev.runbook.jdbc.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.backup.ArtifactMetadata;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupException;
 import dev.runbook.backup.BackupRepository;
@@ -11,26 +10,16 @@ import dev.runbook.backup.BackupSource;
 import dev.runbook.backup.DrillOutcome;
 import dev.runbook.backup.DrillReport;
 import dev.runbook.backup.RestoreResult;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.jdbc.ContinuousWriter;
+import dev.runbook.jdbc.RawSource;
 import dev.runbook.jdbc.TestDatabases;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,35 +99,14 @@ class PostgresBackupTest {
 
   @Test
   void aWriterInsertingThroughoutTheDumpNeverMakesTheCountsDisagree() throws Exception {
-    ExecutorService writerThread = Executors.newSingleThreadExecutor();
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong inserted = new AtomicLong();
-    CountDownLatch writing = new CountDownLatch(50);
-    CountDownLatch backupDone = new CountDownLatch(1);
-    CountDownLatch wroteAfter = new CountDownLatch(20);
-    Future<?> writer = writerThread.submit(() -> {
-      try (Connection c = db.connect();
-          PreparedStatement ps = c.prepareStatement("INSERT INTO events(what) VALUES (?)")) {
-        while (!stop.get()) {
-          ps.setString(1, "writer " + inserted.get());
-          ps.executeUpdate();
-          inserted.incrementAndGet();
-          writing.countDown();
-          if (backupDone.getCount() == 0) {
-            wroteAfter.countDown();
-          }
-        }
-      }
-      return null;
-    });
-    try {
-      assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+    try (ContinuousWriter writer = new ContinuousWriter(db::connect,
+        "INSERT INTO events(what) VALUES (?)", (ps, n) -> ps.setString(1, "writer " + n))) {
+      assertThat(writer.awaitWriting()).isTrue();
       BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
       Backup backup = repo.backup();
-      backupDone.countDown();
-      assertThat(wroteAfter.await(30, TimeUnit.SECONDS)).isTrue();
-      stop.set(true);
-      writer.get(30, TimeUnit.SECONDS);
+      writer.backupDone();
+      assertThat(writer.awaitWritingAfterBackup()).isTrue();
+      writer.stop();
 
       long inDump = backup.manifest().artifacts().get(0).rowCounts().get("public.events");
       assertThat(inDump).isGreaterThanOrEqualTo(100);
@@ -149,48 +117,16 @@ class PostgresBackupTest {
         assertThat(t.table()).isEqualTo("public.events");
         assertThat(t.actual()).isEqualTo(inDump);
       });
-    } finally {
-      stop.set(true);
-      writerThread.shutdownNow();
-    }
-  }
-
-  /** The real dump, cut short, with checksums that match the cut bytes. */
-  private final class TruncatedDump implements BackupSource {
-    @Override
-    public String name() {
-      return "database";
-    }
-
-    @Override
-    public String kind() {
-      return "postgresql";
-    }
-
-    @Override
-    public String extension() {
-      return "dump";
-    }
-
-    @Override
-    public Optional<RestoreVerifier> verifier() {
-      return Optional.of(PostgresRestoreVerifier.builder(admin).build());
-    }
-
-    @Override
-    public ArtifactMetadata write(OutputStream out) throws Exception {
-      ByteArrayOutputStream whole = new ByteArrayOutputStream();
-      ArtifactMetadata meta = PostgresBackupSource.builder("database", db).build().write(whole);
-      byte[] bytes = whole.toByteArray();
-      out.write(bytes, 0, bytes.length / 2);
-      return meta;
     }
   }
 
   @Test
   void aTruncatedDumpFailsTheDrillWithPgRestoresReasonAndTheScratchDatabaseIsDropped()
       throws Exception {
-    BackupRepository repo = repo(new TruncatedDump());
+    // The real dump, cut in half, with checksums that match the cut bytes.
+    BackupRepository repo = repo(RawSource.truncated(
+        PostgresBackupSource.builder("database", db).build(),
+        PostgresRestoreVerifier.builder(admin).build(), 1, 2));
     Backup backup = repo.backup();
     DrillReport drill = repo.restoreVerify(backup.id());
     assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);

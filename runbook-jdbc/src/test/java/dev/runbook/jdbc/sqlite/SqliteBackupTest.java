@@ -14,23 +14,15 @@ import dev.runbook.backup.CheckStatus;
 import dev.runbook.backup.DrillOutcome;
 import dev.runbook.backup.DrillReport;
 import dev.runbook.backup.RestoreResult;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.jdbc.ContinuousWriter;
+import dev.runbook.jdbc.RawSource;
 import dev.runbook.jdbc.TestDatabases;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,38 +90,16 @@ class SqliteBackupTest {
 
   @Test
   void aWriterInsertingThroughoutTheBackupNeverMakesTheCountsDisagree() throws Exception {
-    ExecutorService writerThread = Executors.newSingleThreadExecutor();
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong inserted = new AtomicLong();
-    CountDownLatch writing = new CountDownLatch(50);
-    CountDownLatch backupDone = new CountDownLatch(1);
-    CountDownLatch wroteAfter = new CountDownLatch(20);
-    Future<?> writer = writerThread.submit(() -> {
-      try (Connection c = ds.getConnection();
-          PreparedStatement ps = c.prepareStatement("INSERT INTO loans(book_id, member)"
-              + " VALUES (?, 'writer')")) {
-        while (!stop.get()) {
-          ps.setLong(1, 1 + inserted.get() % 500);
-          ps.executeUpdate();
-          inserted.incrementAndGet();
-          writing.countDown();
-          if (backupDone.getCount() == 0) {
-            wroteAfter.countDown();
-          }
-        }
-      }
-      return null;
-    });
-    try {
-      assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+    try (ContinuousWriter writer = new ContinuousWriter(ds::getConnection,
+        "INSERT INTO loans(book_id, member) VALUES (?, 'writer')",
+        (ps, n) -> ps.setLong(1, 1 + n % 500))) {
+      assertThat(writer.awaitWriting()).isTrue();
       BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
       Backup backup = repo.backup();
-      long insertedAtEnd = inserted.get();
-      backupDone.countDown();
-      assertThat(wroteAfter.await(30, TimeUnit.SECONDS)).as("the writer was never starved")
-          .isTrue();
-      stop.set(true);
-      writer.get(30, TimeUnit.SECONDS);
+      long insertedAtEnd = writer.inserted();
+      writer.backupDone();
+      assertThat(writer.awaitWritingAfterBackup()).as("the writer was never starved").isTrue();
+      writer.stop();
 
       long inBackup = backup.manifest().artifacts().get(0).rowCounts().get("loans");
       assertThat(inBackup).isBetween(100L + 50, 100L + insertedAtEnd);
@@ -142,45 +112,15 @@ class SqliteBackupTest {
             assertThat(t.table()).isEqualTo("loans");
             assertThat(t.actual()).isEqualTo(inBackup);
           });
-    } finally {
-      stop.set(true);
-      writerThread.shutdownNow();
     }
   }
 
-  /** Writes a damaged SQLite file as if it were a good backup, so checksums match it. */
-  private static final class DamagedSqlite implements BackupSource {
-    private final byte[] bytes;
-
-    DamagedSqlite(byte[] bytes) {
-      this.bytes = bytes;
-    }
-
-    @Override
-    public String name() {
-      return "database";
-    }
-
-    @Override
-    public String kind() {
-      return "sqlite";
-    }
-
-    @Override
-    public String extension() {
-      return "sqlite";
-    }
-
-    @Override
-    public Optional<RestoreVerifier> verifier() {
-      return Optional.of(new SqliteRestoreVerifier());
-    }
-
-    @Override
-    public ArtifactMetadata write(OutputStream out) throws Exception {
+  /** A damaged SQLite file stored as if it were a good backup, so checksums match it. */
+  private static RawSource damagedSqlite(byte[] bytes) {
+    return new RawSource("sqlite", "sqlite", new SqliteRestoreVerifier(), out -> {
       out.write(bytes);
       return new ArtifactMetadata("SQLite", "3", java.util.Map.of("books", 500L, "loans", 100L));
-    }
+    });
   }
 
   @Test
@@ -194,7 +134,7 @@ class SqliteBackupTest {
     for (int i = pageSize + 8; i < Math.min(bytes.length, pageSize * 6); i += 7) {
       bytes[i] = (byte) 0xA5;
     }
-    BackupRepository repo = repo(new DamagedSqlite(bytes));
+    BackupRepository repo = repo(damagedSqlite(bytes));
     Backup backup = repo.backup();
     assertThat(repo.verify(backup.id()).passed()).as("the bytes are as written").isTrue();
 
@@ -207,7 +147,7 @@ class SqliteBackupTest {
 
   @Test
   void notADatabaseAtAllFailsTheRestoreWithTheReason() throws Exception {
-    BackupRepository repo = repo(new DamagedSqlite("this is not sqlite".repeat(100).getBytes()));
+    BackupRepository repo = repo(damagedSqlite("this is not sqlite".repeat(100).getBytes()));
     Backup backup = repo.backup();
     DrillReport drill = repo.restoreVerify(backup.id());
     assertThat(drill.outcome()).isEqualTo(DrillOutcome.FAIL);
