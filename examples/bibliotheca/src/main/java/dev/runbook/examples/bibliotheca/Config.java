@@ -3,8 +3,8 @@ package dev.runbook.examples.bibliotheca;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
-import dev.runbook.core.SettingsException;
 import dev.runbook.examples.support.Durations;
+import dev.runbook.examples.support.HttpUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,9 @@ record Config(
     int port = (int) s.number("PORT", 8080, 0, 65535);
     String bind = s.string("BIND", "127.0.0.1");
     Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
-    Optional<URI> email = s.string("EMAIL_PROVIDER_URL").map(Config::httpUrl);
+    Optional<URI> email = s.string("EMAIL_PROVIDER_URL")
+        .map(v -> HttpUrls.parse("EMAIL_PROVIDER_URL", v, "http://mail.internal:8025",
+            "the built-in fake"));
     Duration reminders = Durations.positive(s, "REMINDER_INTERVAL", Duration.ofHours(1));
     int threshold = (int) s.number("JOB_FAILURE_THRESHOLD", 3, 1, 1000);
     Duration backups = Durations.positive(s, "BACKUP_INTERVAL", Duration.ofHours(24));
@@ -48,20 +50,5 @@ record Config(
 
   Path backups() {
     return dataDir.resolve("backups");
-  }
-
-  private static URI httpUrl(String text) {
-    try {
-      URI uri = URI.create(text);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    throw new SettingsException("EMAIL_PROVIDER_URL", "EMAIL_PROVIDER_URL \"" + text
-        + "\" is not an http(s) URL; give e.g. http://mail.internal:8025, or leave it unset for"
-        + " the built-in fake", null);
   }
 }

@@ -8,8 +8,11 @@ import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.SyncReport;
 import dev.runbook.backup.cli.BackupCommandLine;
+import dev.runbook.health.jobs.JobMonitor;
+import dev.runbook.health.jobs.JobPolicy;
 import dev.runbook.health.jobs.JobSkipped;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +43,21 @@ public final class BackupJobs {
   /** The repository these jobs work on. */
   public BackupRepository repository() {
     return repo;
+  }
+
+  /**
+   * Schedules {@code nightly-backup} (first after 1 minute, then every {@code backupInterval}),
+   * {@code restore-verify-drill} (after 5 minutes, then every {@code verifyInterval}; a single
+   * failure counts) and {@code backup-retention} (after 10 minutes, then daily).
+   */
+  public void schedule(JobMonitor jobs, Duration backupInterval, Duration verifyInterval) {
+    jobs.scheduleAtFixedRate("nightly-backup", this::backup, Duration.ofMinutes(1),
+        backupInterval, JobPolicy.builder()
+            .expectEvery(backupInterval, Duration.ofHours(2)).build());
+    jobs.scheduleAtFixedRate("restore-verify-drill", this::drill, Duration.ofMinutes(5),
+        verifyInterval, JobPolicy.builder().failureThreshold(1).build());
+    jobs.scheduleAtFixedRate("backup-retention", this::prune, Duration.ofMinutes(10),
+        Duration.ofHours(24), JobPolicy.defaults());
   }
 
   /** {@code nightly-backup}: a backup, then the offsite copy when one is configured. */

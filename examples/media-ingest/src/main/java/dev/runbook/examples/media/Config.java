@@ -5,6 +5,7 @@ import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import dev.runbook.examples.support.Durations;
+import dev.runbook.examples.support.HttpUrls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +62,8 @@ record Config(
           + " unset for SQLite in DATA_DIR", null);
     }
     Map<String, Optional<URI>> urls = new LinkedHashMap<>();
-    SOURCES.forEach((source, key) -> urls.put(source, s.string(key).map(v -> httpUrl(key, v))));
+    SOURCES.forEach((source, key) -> urls.put(source, s.string(key).map(v -> HttpUrls.parse(key, v,
+        "https://api.example.org/v3", "the built-in fake upstream"))));
     Set<String> failures = sourceNames(s, "FAKE_UPSTREAM_FAILURES");
     Set<String> limited = sourceNames(s, "FAKE_UPSTREAM_RATE_LIMIT");
     return new Config(port, bind, dataDir, url, urls, failures, limited,
@@ -100,17 +102,4 @@ record Config(
     return Set.copyOf(names);
   }
 
-  private static URI httpUrl(String key, String text) {
-    try {
-      URI uri = URI.create(text);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    throw new SettingsException(key, key + " \"" + text + "\" is not an http(s) URL; give e.g."
-        + " https://api.example.org/v3, or leave it unset for the built-in fake upstream", null);
-  }
 }
