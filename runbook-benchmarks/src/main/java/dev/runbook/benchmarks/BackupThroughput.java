@@ -84,7 +84,7 @@ public final class BackupThroughput {
   }
 
   private static String runOurs(Path work, Path data, Compression compression, long rawBytes)
-      throws IOException {
+      throws Exception {
     Path root = work.resolve("repo-" + compression.wireName());
     BenchSupport.deleteTree(root);
     BackupRepository repo =
@@ -93,25 +93,18 @@ public final class BackupThroughput {
             .compression(compression)
             .source(FileSetSource.builder("uploads", data).build())
             .build();
-    BenchSupport.resetPeakHeap();
-    long start = System.nanoTime();
-    Backup backup = repo.backup();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = BenchSupport.peakHeap();
-
-    BenchSupport.resetPeakHeap();
-    long verifyStart = System.nanoTime();
-    VerifyResult verified = repo.verify(backup.id());
-    double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
-    long verifyPeak = BenchSupport.peakHeap();
-    if (!verified.passed()) {
-      throw new IllegalStateException("the benchmark's own backup failed to verify: " + verified);
+    BenchSupport.Measured<Backup> backup = BenchSupport.measure(repo::backup);
+    BenchSupport.Measured<VerifyResult> verified =
+        BenchSupport.measure(() -> repo.verify(backup.value().id()));
+    if (!verified.value().passed()) {
+      throw new IllegalStateException("the benchmark's own backup failed to verify: "
+          + verified.value());
     }
-    long stored = backup.manifest().storedBytes();
-    String backupRow =
-        BenchSupport.row("runbook backup", compression.wireName(), seconds, rawBytes, stored, peak);
-    String verifyRow =
-        BenchSupport.row("runbook verify", compression.wireName(), verifySeconds, rawBytes, stored, verifyPeak);
+    long stored = backup.value().manifest().storedBytes();
+    String backupRow = BenchSupport.row("runbook backup", compression.wireName(),
+        backup.seconds(), rawBytes, stored, backup.peakHeap());
+    String verifyRow = BenchSupport.row("runbook verify", compression.wireName(),
+        verified.seconds(), rawBytes, stored, verified.peakHeap());
     BenchSupport.deleteTree(root);
     return backupRow + "\n" + verifyRow;
   }

@@ -48,6 +48,18 @@ final class BenchSupport {
     }
   }
 
+  /** What a measured piece of work returned, how long it took and its peak heap. */
+  record Measured<T>(T value, double seconds, long peakHeap) {}
+
+  /** Runs {@code work} once, timing it and tracking the heap's peak from a collected start. */
+  static <T> Measured<T> measure(java.util.concurrent.Callable<T> work) throws Exception {
+    resetPeakHeap();
+    long start = System.nanoTime();
+    T value = work.call();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Measured<>(value, seconds, peakHeap());
+  }
+
   static void resetPeakHeap() {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

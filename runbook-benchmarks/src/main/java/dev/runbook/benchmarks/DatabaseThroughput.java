@@ -98,26 +98,19 @@ public final class DatabaseThroughput {
     BenchSupport.deleteTree(root);
     BackupRepository repo = BackupRepository.builder(root).service("bench")
         .compression(compression).source(source).build();
-    BenchSupport.resetPeakHeap();
-    long start = System.nanoTime();
-    Backup backup = repo.backup();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = BenchSupport.peakHeap();
-    BenchSupport.resetPeakHeap();
-    long drillStart = System.nanoTime();
-    DrillReport drill = repo.restoreVerify(backup.id());
-    double drillSeconds = (System.nanoTime() - drillStart) / 1e9;
-    long drillPeak = BenchSupport.peakHeap();
-    if (!drill.passed()) {
-      throw new IllegalStateException("the benchmark's own drill did not pass: " + drill);
+    BenchSupport.Measured<Backup> backup = BenchSupport.measure(repo::backup);
+    BenchSupport.Measured<DrillReport> drill =
+        BenchSupport.measure(() -> repo.restoreVerify(backup.value().id()));
+    if (!drill.value().passed()) {
+      throw new IllegalStateException("the benchmark's own drill did not pass: " + drill.value());
     }
-    long stored = backup.manifest().storedBytes();
+    long stored = backup.value().manifest().storedBytes();
     BenchSupport.deleteTree(root);
     return List.of(
-        BenchSupport.row(engine + ": runbook backup", compression.wireName(), seconds, rawBytes,
-            stored, peak),
+        BenchSupport.row(engine + ": runbook backup", compression.wireName(), backup.seconds(),
+            rawBytes, stored, backup.peakHeap()),
         BenchSupport.row(engine + ": runbook restore-verify", compression.wireName(),
-            drillSeconds, rawBytes, stored, drillPeak));
+            drill.seconds(), rawBytes, stored, drill.peakHeap()));
   }
 
   /** About {@code target} bytes of log-like rows, generated once from a fixed seed. */
