@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.CheckResult;
+import dev.runbook.core.MutableClock;
 import dev.runbook.core.Status;
 import java.io.IOException;
 import java.io.InputStream;

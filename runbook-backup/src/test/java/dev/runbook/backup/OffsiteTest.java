@@ -3,6 +3,7 @@ package dev.runbook.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runbook.core.MutableClock;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.runbook.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.core.MutableClock;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.runbook.health.jobs;
 
-import dev.runbook.health.MutableClock;
+import dev.runbook.core.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

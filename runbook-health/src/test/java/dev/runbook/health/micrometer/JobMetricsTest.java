@@ -3,7 +3,7 @@ package dev.runbook.health.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.health.MutableClock;
+import dev.runbook.core.MutableClock;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
 import dev.runbook.health.jobs.JobRunEvent;

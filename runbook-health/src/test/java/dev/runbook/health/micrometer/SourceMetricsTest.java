@@ -3,7 +3,7 @@ package dev.runbook.health.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.health.MutableClock;
+import dev.runbook.core.MutableClock;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.IngestionSources;
 import dev.runbook.health.sources.SourceException;

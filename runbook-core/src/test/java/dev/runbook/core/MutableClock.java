@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.core;
 
 import java.time.Clock;
 import java.time.Duration;
