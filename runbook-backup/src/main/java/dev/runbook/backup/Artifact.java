@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.internal.RowCounts;
 import java.util.Map;
 
 /**
@@ -30,6 +31,6 @@ public record Artifact(
     String engineVersion) {
 
   public Artifact {
-    rowCounts = ArtifactMetadata.copyCounts(rowCounts);
+    rowCounts = RowCounts.copy(rowCounts);
   }
 }

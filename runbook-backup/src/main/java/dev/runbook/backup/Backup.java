@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.DrillReport;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.DrillReport;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Status;
@@ -17,8 +18,9 @@ import java.util.Objects;
  * registers (runbook-health and runbook-backup do not know each other).
  *
  * <p>Details: {@code last_backup_at}, {@code last_backup_age_s}, {@code last_backup_bytes}, {@code
- * last_verified_at} and {@code last_verify_outcome} (the latest drill of any backup), {@code
- * offsite_synced_at}, and {@code backups}. It is {@code degraded}, never {@code down} (a stale
+ * last_drill_at} and {@code last_drill_outcome} (the latest drill of any backup), {@code
+ * last_passed_drill_at} (the latest drill that passed), {@code offsite_synced_at}, and {@code
+ * backups}. It is {@code degraded}, never {@code down} (a stale
  * backup does not stop the service from serving), when there is no backup, the latest is older than
  * {@code maxBackupAge} (default 26 h: a nightly backup plus slack), no drill has passed, the latest
  * passing drill is older than {@code maxDrillAge} (default 8 days: a weekly drill plus slack), or
@@ -93,8 +95,9 @@ public final class BackupFreshnessCheck implements HealthCheck {
     details.put("last_backup_age_s", last == null ? null
         : Math.max(0, Duration.between(last.manifest().finishedAt(), now).toSeconds()));
     details.put("last_backup_bytes", last == null ? null : last.manifest().storedBytes());
-    details.put("last_verified_at", lastDrill == null ? null : lastDrill.finishedAt());
-    details.put("last_verify_outcome", lastDrill == null ? null : lastDrill.outcome().wireName());
+    details.put("last_drill_at", lastDrill == null ? null : lastDrill.finishedAt());
+    details.put("last_drill_outcome", lastDrill == null ? null : lastDrill.outcome().wireName());
+    details.put("last_passed_drill_at", lastPass == null ? null : lastPass.finishedAt());
     details.put("offsite_synced_at", repo.lastOffsiteSync().orElse(null));
     details.put("backups", backups.size());
 

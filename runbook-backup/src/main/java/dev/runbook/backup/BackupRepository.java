@@ -1,20 +1,28 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.SyncReport;
+import dev.runbook.backup.report.VerifyResult;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.backup.internal.BackupWriter;
 import dev.runbook.backup.internal.Catalog;
+import dev.runbook.backup.internal.DrillRecords;
 import dev.runbook.backup.internal.DrillRunner;
 import dev.runbook.backup.internal.FolderVerifier;
-import dev.runbook.backup.internal.Fs;
-import dev.runbook.backup.internal.Json;
 import dev.runbook.backup.internal.Layout;
 import dev.runbook.backup.internal.Pruner;
 import dev.runbook.backup.internal.ReaderLocks;
 import dev.runbook.backup.internal.RepositoryLock;
 import dev.runbook.core.Redactor;
+import dev.runbook.backup.internal.SourceRules;
+import dev.runbook.backup.spi.RestoreVerifier;
+import java.util.LinkedHashMap;
+import java.util.Objects;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -66,7 +74,7 @@ public final class BackupRepository {
   private final FolderVerifier verifier;
   private final DrillRunner drills;
 
-  private BackupRepository(BackupRepositoryBuilder b) {
+  private BackupRepository(Builder b) {
     this.root = b.root;
     this.clock = b.clock;
     this.redactor = b.redactor;
@@ -83,8 +91,8 @@ public final class BackupRepository {
   }
 
   /** A builder for a repository in {@code root}, created on first use. */
-  public static BackupRepositoryBuilder builder(Path root) {
-    return new BackupRepositoryBuilder(root, BackupRepository::new);
+  public static Builder builder(Path root) {
+    return new Builder(root);
   }
 
   public Path root() {
@@ -116,55 +124,16 @@ public final class BackupRepository {
       throw new BackupException("backup repository " + root + " has no sources; add one with"
           + " BackupRepository.builder(...).source(...)");
     }
-    return locked("backup", () -> writeBackup(label));
+    return locked("backup", () -> writer.take(label, sources, redactor));
   }
 
-  private <T> T locked(String operation, RepositoryLock.Work<T> work) {
+  // also for RealRestore
+  <T> T locked(String operation, RepositoryLock.Work<T> work) {
     try {
       return lock.with(operation, host, work);
     } catch (IOException e) {
       throw new UncheckedIOException(operation + " in " + root + " failed: " + e.getMessage(), e);
     }
-  }
-
-  // for RealRestore
-  <T> T lockedFor(String operation, RepositoryLock.Work<T> work) {
-    return locked(operation, work);
-  }
-
-  private Backup writeBackup(String label) {
-    Instant start = clock.instant();
-    String id = null;
-    try {
-      Files.createDirectories(root);
-      Pruner.removeLeftovers(root, leftovers());
-      id = writer.freeId(start);
-      Manifest manifest = writer.write(id, start, label, sources);
-      log.atInfo().setMessage("backup_completed").addKeyValue("backup_id", id)
-          .addKeyValue("service", service).addKeyValue("artifacts", manifest.artifacts().size())
-          .addKeyValue("stored_bytes", manifest.storedBytes())
-          .addKeyValue("duration_ms", manifest.durationMs())
-          .addKeyValue("folder", root.resolve(id)).log();
-      return new Backup(id, root.resolve(id), manifest, null);
-    } catch (Exception e) {
-      String error = redactor.redact(e);
-      log.atError().setMessage("backup_failed").addKeyValue("backup_id", id)
-          .addKeyValue("service", service).addKeyValue("error", error).log();
-      throw e instanceof BackupException ? (BackupException) e
-          : new BackupException("backup " + id + " of " + service + " failed: " + error, e);
-    }
-  }
-
-  private List<String> leftovers() throws IOException {
-    List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-      for (Path entry : entries) {
-        if (Layout.isLeftover(entry.getFileName().toString())) {
-          names.add(entry.getFileName().toString());
-        }
-      }
-    }
-    return names;
   }
 
   /** The complete backups, oldest first; staging folders and damaged manifests are left out. */
@@ -222,7 +191,7 @@ public final class BackupRepository {
   /**
    * The drill: verify the folder, restore each artifact into a scratch target with the verifier
    * for its kind, run its integrity checks, compare row counts with the manifest, and record the
-   * report as {@code verify-<timestamp>.json} in the folder. Production data is never touched.
+   * report as {@code drill-<timestamp>.json} in the folder. Production data is never touched.
    *
    * @throws BackupBusyException when a backup, drill or prune holds the lock
    */
@@ -231,38 +200,10 @@ public final class BackupRepository {
     return locked("restore-verify of " + id, () -> {
       Instant start = clock.instant();
       DrillReport report = drills.run(id, folder, start, verifier.verify(id, folder));
-      record(folder, report);
-      var event = report.passed() ? log.atInfo().setMessage("drill_passed")
-          : log.atWarn().setMessage("drill_failed");
-      event.addKeyValue("backup_id", id).addKeyValue("outcome", report.outcome().wireName())
-          .addKeyValue("checksum_status", report.checksumStatus().wireName())
-          .addKeyValue("integrity_status", report.integrityStatus().wireName())
-          .addKeyValue("restore_result", report.restoreResult().wireName())
-          .addKeyValue("row_count_check", report.rowCountCheck().wireName())
-          .addKeyValue("duration_ms", report.durationMs());
-      if (!report.problems().isEmpty()) {
-        event.addKeyValue("problems", report.problems().toString());
-      }
-      event.log();
+      DrillRecords.record(folder, report, redactor);
+      DrillRecords.log(report);
       return report;
     });
-  }
-
-  private void record(Path folder, DrillReport report) {
-    try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".verify-*.tmp")) {
-      for (Path temp : temps) {
-        Files.deleteIfExists(temp);
-      }
-      String stamp = Layout.stamp(report.startedAt());
-      String name = Layout.DRILL_PREFIX + stamp + ".json";
-      for (int n = 1; Files.exists(folder.resolve(name)); n++) {
-        name = Layout.DRILL_PREFIX + stamp + "-" + n + ".json";
-      }
-      Fs.writeAtomically(folder.resolve(name), Json.write(report));
-    } catch (IOException e) {
-      log.atWarn().setMessage("drill_record_failed").addKeyValue("folder", folder)
-          .addKeyValue("error", redactor.redact(e)).log();
-    }
   }
 
   /** The drills recorded for backup {@code id}, oldest first. */
@@ -338,7 +279,7 @@ public final class BackupRepository {
       throw new BackupException("cannot take a safety backup before restoring: " + root
           + " has no sources; configure the source of the data being restored");
     }
-    return writeBackup(label);
+    return writer.take(label, sources, redactor);
   }
 
   /** {@code error}'s message with secrets masked by the repository's redactor. */
@@ -346,20 +287,114 @@ public final class BackupRepository {
     return redactor.redact(error);
   }
 
-  String host() {
-    return host;
-  }
+  /**
+   * Configures a {@link BackupRepository}. Every call is checked when it is made, and {@link #build}
+   * checks the whole: an error names the option, the value and what to do.
+   */
+  public static final class Builder {
 
-  Redactor redactor() {
-    return redactor;
-  }
+    private final Path root;
+    private Clock clock = Clock.systemUTC();
+    private Redactor redactor = Redactor.defaults();
+    private String service = "service";
+    private String host;
+    private Compression compression = Compression.ZSTD;
+    private final List<BackupSource> sources = new ArrayList<>();
+    private final Map<String, RestoreVerifier> verifiers = new LinkedHashMap<>();
+    private final Map<String, RestoreVerifier> explicitVerifiers = new LinkedHashMap<>();
+    private Duration lockWait = Duration.ZERO;
+    private Path scratch;
+    private Builder(Path root) {
+      this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
 
-  ReaderLocks readers() {
-    return readers;
-  }
+    /** The clock that stamps backups and drills; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
-  static Duration since(Instant start, Clock clock) {
-    Duration d = Duration.between(start, clock.instant());
-    return d.isNegative() ? Duration.ZERO : d;
+    /** Masks secrets in errors written to logs and reports; default {@link Redactor#defaults()}. */
+    public Builder redactor(Redactor redactor) {
+      this.redactor = Objects.requireNonNull(redactor, "redactor");
+      return this;
+    }
+
+    /** The service name written into every manifest; default {@code service}. */
+    public Builder service(String service) {
+      if (service == null || service.isBlank()) {
+        throw new IllegalArgumentException("service is blank; give the service's name, e.g."
+            + " \"bibliotheca\"");
+      }
+      this.service = service.trim();
+      return this;
+    }
+
+    /** The host name written into every manifest; default this machine's name. */
+    public Builder host(String host) {
+      if (host == null || host.isBlank()) {
+        throw new IllegalArgumentException("host is blank; leave it unset to use this machine's");
+      }
+      this.host = host.trim();
+      return this;
+    }
+
+    /** How artifacts are compressed; default {@link Compression#ZSTD}. */
+    public Builder compression(Compression compression) {
+      this.compression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
+
+    /**
+     * Adds an artifact to every backup, written in the order added. Its verifier, if it offers one,
+     * is registered for its kind unless {@link #verifier} gave one.
+     */
+    public Builder source(BackupSource source) {
+      SourceRules.check(source, sources);
+      sources.add(source);
+      source.verifier().ifPresent(v -> {
+        if (!explicitVerifiers.containsKey(source.kind())) {
+          verifiers.put(source.kind(), v);
+        }
+      });
+      return this;
+    }
+
+    /** Registers the verifier drills use for its kind, replacing any a source offered. */
+    public Builder verifier(RestoreVerifier verifier) {
+      String kind = SourceRules.checkVerifier(verifier, explicitVerifiers);
+      explicitVerifiers.put(kind, verifier);
+      verifiers.put(kind, verifier);
+      return this;
+    }
+
+    /**
+     * How long a backup, drill or prune waits for another thread of this repository to release the
+     * lock before failing with {@link BackupBusyException}; default zero, fail at once. Another
+     * process holding the lock always fails at once.
+     */
+    public Builder lockWait(Duration wait) {
+      if (wait == null || wait.isNegative()) {
+        throw new IllegalArgumentException("lockWait is " + wait + "; use zero or more");
+      }
+      this.lockWait = wait;
+      return this;
+    }
+
+    /**
+     * Where drills make their scratch folders; default the repository root, so that restored copies
+     * are on the same disk as the backups and never in the service's data folder.
+     */
+    public Builder scratch(Path scratch) {
+      this.scratch = Objects.requireNonNull(scratch, "scratch").toAbsolutePath().normalize();
+      return this;
+    }
+
+    public BackupRepository build() {
+      if (host == null) {
+        host = SourceRules.localHost();
+      }
+      return new BackupRepository(this);
+    }
   }
 }

@@ -1,5 +1,8 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.RetentionDecision;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.SyncReport;
 import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.Json;
 import dev.runbook.backup.internal.Layout;
@@ -63,14 +66,14 @@ final class OffsiteSync {
         }
         pushed.add(backup.id());
       } catch (Exception e) {
-        String error = repo.redactor().redact(e);
+        String error = repo.redact(e);
         failed.put(backup.id(), error);
         log.atError().setMessage("offsite_sync_failed").addKeyValue("backup_id", backup.id())
             .addKeyValue("target", target.describe()).addKeyValue("error", error).log();
       }
     }
     SyncReport report = new SyncReport(target.describe(), start,
-        BackupRepository.since(start, repo.clock()).toMillis(), pushed, present, failed);
+        Fs.millisSince(start, repo.clock()), pushed, present, failed);
     if (report.passed()) {
       String latest = local.isEmpty() ? null : local.get(local.size() - 1).id();
       try {

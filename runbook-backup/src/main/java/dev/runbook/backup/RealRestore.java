@@ -1,5 +1,7 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.spi.RestoreTarget;
+import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.Codecs;
 import dev.runbook.backup.internal.FolderVerifier;
 import dev.runbook.backup.internal.ReaderLocks;
@@ -40,7 +42,7 @@ final class RealRestore {
           + " is not confirmed; it replaces the current data, so pass the backup id \"" + id
           + "\" as the confirmation");
     }
-    return repo.lockedFor("restore of " + id, () -> {
+    return repo.locked("restore of " + id, () -> {
       Path folder = repo.root().resolve(id);
       FolderVerifier.Outcome verified = verifier.verify(id, folder);
       if (!verified.result().passed()) {
@@ -75,7 +77,7 @@ final class RealRestore {
       log.atWarn().setMessage("backup_restored").addKeyValue("backup_id", id)
           .addKeyValue("artifact", artifact.name()).addKeyValue("target", target.describe())
           .addKeyValue("safety_backup_id", safety.id())
-          .addKeyValue("duration_ms", BackupRepository.since(start, repo.clock()).toMillis()).log();
+          .addKeyValue("duration_ms", Fs.millisSince(start, repo.clock())).log();
       return safety;
     });
   }

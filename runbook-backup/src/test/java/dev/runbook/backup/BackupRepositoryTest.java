@@ -1,5 +1,17 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.CheckStatus;
+import dev.runbook.backup.report.DrillOutcome;
+import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.report.FileProblem;
+import dev.runbook.backup.report.RestoreResult;
+import dev.runbook.backup.report.TableCount;
+import dev.runbook.backup.report.VerifyResult;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +38,7 @@ class BackupRepositoryTest {
   @TempDir Path tmp;
   final MutableClock clock = MutableClock.at("2026-11-22T03:15:00.250Z");
 
-  BackupRepositoryBuilder builder() throws IOException {
+  BackupRepository.Builder builder() throws IOException {
     Path service = Fixtures.serviceFolder(tmp.resolve("service"));
     return BackupRepository.builder(tmp.resolve("backups")).clock(clock).service("bibliotheca")
         .host("lib-01").source(FileSetSource.builder("files", service).build())
@@ -91,7 +103,7 @@ class BackupRepositoryTest {
           new TableCount("symlinks", 1L, 1L));
       assertThat(log.events()).containsExactly("drill_passed");
     }
-    assertThat(backup.folder().resolve("verify-20261122T032000Z.json")).isRegularFile();
+    assertThat(backup.folder().resolve("drill-20261122T032000Z.json")).isRegularFile();
     assertThat(repo.drills(backup.id())).hasSize(1).first()
         .satisfies(d -> assertThat(d.outcome()).isEqualTo(DrillOutcome.PASS));
     assertThat(repo.find(backup.id()).orElseThrow().passedDrill()).isTrue();
@@ -235,7 +247,7 @@ class BackupRepositoryTest {
 
   @Test
   void shouldRefuseBadSourceNamesAndDuplicateVerifiers() throws Exception {
-    BackupRepositoryBuilder b = BackupRepository.builder(tmp);
+    BackupRepository.Builder b = BackupRepository.builder(tmp);
     assertThatThrownBy(() -> b.source(Fixtures.textSource("Data Base", "text", "", 0)))
         .hasMessageContaining("source name \"Data Base\" is not allowed");
     assertThatThrownBy(() -> b.source(Fixtures.textSource("manifest", "text", "", 0)))

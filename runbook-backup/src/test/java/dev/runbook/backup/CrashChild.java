@@ -1,5 +1,7 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.VerifyResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;

@@ -1,5 +1,10 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.CheckStatus;
+import dev.runbook.backup.report.DrillOutcome;
+import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.report.RestoreResult;
+import dev.runbook.backup.report.VerifyResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.backup.files.FileSetSource;

@@ -1,5 +1,10 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;

@@ -1,5 +1,8 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +70,8 @@ class FreshnessAndRestoreTest {
     assertThat(none.error()).get().asString().contains("no backup yet")
         .contains("no restore-verify drill has passed yet");
     assertThat(none.details()).containsKeys("last_backup_at", "last_backup_age_s",
-        "last_backup_bytes", "last_verified_at", "last_verify_outcome", "offsite_synced_at");
+        "last_backup_bytes", "last_drill_at", "last_drill_outcome", "last_passed_drill_at",
+        "offsite_synced_at");
 
     Backup backup = repo.backup();
     repo.restoreVerify(backup.id());
@@ -77,8 +81,9 @@ class FreshnessAndRestoreTest {
     assertThat(fresh.details()).containsEntry("last_backup_at", "2026-11-22T03:15:00Z")
         .containsEntry("last_backup_age_s", 7200L)
         .containsEntry("last_backup_bytes", backup.manifest().storedBytes())
-        .containsEntry("last_verified_at", "2026-11-22T03:15:00Z")
-        .containsEntry("last_verify_outcome", "pass")
+        .containsEntry("last_drill_at", "2026-11-22T03:15:00Z")
+        .containsEntry("last_drill_outcome", "pass")
+        .containsEntry("last_passed_drill_at", "2026-11-22T03:15:00Z")
         .containsEntry("offsite_synced_at", null);
 
     clock.advance(Duration.ofHours(25));

@@ -1,5 +1,9 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.DrillOutcome;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.SyncReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

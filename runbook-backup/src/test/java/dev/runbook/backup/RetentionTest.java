@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.report.RetentionPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.MutableClock;

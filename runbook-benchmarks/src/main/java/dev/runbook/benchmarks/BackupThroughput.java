@@ -3,7 +3,7 @@ package dev.runbook.benchmarks;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.Compression;
-import dev.runbook.backup.VerifyResult;
+import dev.runbook.backup.report.VerifyResult;
 import dev.runbook.backup.files.FileSetSource;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -102,6 +102,20 @@ public final class Settings {
             + " system property", null));
   }
 
+  /**
+   * Refuses a setting that was renamed, so a value set under the old name is never silently
+   * ignored.
+   *
+   * @throws SettingsException naming both names when {@code oldKey} is set
+   */
+  public Settings rejectRenamed(String oldKey, String newKey) {
+    if (string(oldKey).isPresent()) {
+      throw new SettingsException(oldKey, "Setting " + oldKey + " was renamed " + newKey
+          + "; set " + newKey + " instead and remove " + oldKey, null);
+    }
+    return this;
+  }
+
   /** A duration setting; see the class documentation for the accepted forms. */
   public Optional<Duration> duration(String key) {
     return parsed(key, Settings::parseDuration);

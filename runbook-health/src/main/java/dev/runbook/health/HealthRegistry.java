@@ -14,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -200,12 +199,6 @@ public final class HealthRegistry implements AutoCloseable {
       groups.addAll(runner.options().groups());
     }
     return Collections.unmodifiableSet(groups);
-  }
-
-  /** How many times the named check has been executed; for tests and diagnostics. */
-  public Optional<Long> executions(String name) {
-    return runners.stream().filter(r -> r.name().equals(name)).findFirst()
-        .map(CheckRunner::executions);
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The outcome of one group at one moment: the aggregate status (the worst contribution of its
  * checks, non-critical ones capped at degraded), who reported it, and each check in registration
- * order. A group with no checks is {@code ok}.
+ * order. A group with no checks is {@code ok}. Made by {@link HealthRegistry#report}.
  */
 public final class HealthReport {
 
@@ -19,7 +19,7 @@ public final class HealthReport {
   private final Instant checkedAt;
   private final List<CheckSnapshot> checks;
 
-  public HealthReport(String group, String service, String version, Instant checkedAt,
+  HealthReport(String group, String service, String version, Instant checkedAt,
       List<CheckSnapshot> checks) {
     this.group = Objects.requireNonNull(group, "group");
     this.service = service;
@@ -55,6 +55,7 @@ public final class HealthReport {
     return checkedAt;
   }
 
+  /** The checks in registration order; unmodifiable. */
   public List<CheckSnapshot> checks() {
     return checks;
   }

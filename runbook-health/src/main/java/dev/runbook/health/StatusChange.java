@@ -16,7 +16,7 @@ public final class StatusChange {
   private final Status to;
   private final String error;
 
-  public StatusChange(Instant at, String check, Status from, Status to, String error) {
+  StatusChange(Instant at, String check, Status from, Status to, String error) {
     this.at = Objects.requireNonNull(at, "at");
     this.check = Objects.requireNonNull(check, "check");
     this.from = from;

@@ -1,8 +1,8 @@
 package dev.runbook.jdbc;
 
-import dev.runbook.backup.ArtifactMetadata;
-import dev.runbook.backup.BackupSource;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.util.Arrays;

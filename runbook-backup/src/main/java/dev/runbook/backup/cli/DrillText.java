@@ -1,10 +1,10 @@
 package dev.runbook.backup.cli;
 
-import dev.runbook.backup.ArtifactDrill;
-import dev.runbook.backup.DrillReport;
-import dev.runbook.backup.RetentionDecision;
-import dev.runbook.backup.RetentionPlan;
-import dev.runbook.backup.TableCount;
+import dev.runbook.backup.report.ArtifactDrill;
+import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.report.RetentionDecision;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.TableCount;
 
 /** The human-readable forms of a drill report and a retention plan. */
 final class DrillText {

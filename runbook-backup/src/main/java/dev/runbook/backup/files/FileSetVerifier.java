@@ -1,8 +1,8 @@
 package dev.runbook.backup.files;
 
-import dev.runbook.backup.RestoreCheck;
-import dev.runbook.backup.RestoreContext;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.backup.internal.TarReader;
 import dev.runbook.backup.internal.TarWriter;
 import java.io.IOException;

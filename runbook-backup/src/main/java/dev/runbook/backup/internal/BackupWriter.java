@@ -1,15 +1,19 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Artifact;
-import dev.runbook.backup.ArtifactMetadata;
-import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.Compression;
 import dev.runbook.backup.Manifest;
+import dev.runbook.backup.Backup;
+import dev.runbook.backup.BackupException;
+import dev.runbook.core.Redactor;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes one backup: every artifact into a hidden staging folder, compressed and hashed in one pass,
@@ -27,6 +33,7 @@ import java.util.UUID;
  */
 public final class BackupWriter {
 
+  private static final Logger log = LoggerFactory.getLogger("dev.runbook.backup");
   private static final int BUFFER = 64 * 1024;
 
   private final Path root;
@@ -41,6 +48,47 @@ public final class BackupWriter {
     this.compression = compression;
     this.service = service;
     this.host = host;
+  }
+
+  /**
+   * Takes a backup now: removes what crashed runs left, writes and publishes, and logs {@code
+   * backup_completed} or {@code backup_failed}. The caller holds the repository lock.
+   *
+   * @throws BackupException naming the backup and the redacted cause; nothing is published
+   */
+  public Backup take(String label, List<BackupSource> sources, Redactor redactor) {
+    Instant start = clock.instant();
+    String id = null;
+    try {
+      Files.createDirectories(root);
+      Pruner.removeLeftovers(root, leftovers());
+      id = freeId(start);
+      Manifest manifest = write(id, start, label, sources);
+      log.atInfo().setMessage("backup_completed").addKeyValue("backup_id", id)
+          .addKeyValue("service", service).addKeyValue("artifacts", manifest.artifacts().size())
+          .addKeyValue("stored_bytes", manifest.storedBytes())
+          .addKeyValue("duration_ms", manifest.durationMs())
+          .addKeyValue("folder", root.resolve(id)).log();
+      return new Backup(id, root.resolve(id), manifest, null);
+    } catch (Exception e) {
+      String error = redactor.redact(e);
+      log.atError().setMessage("backup_failed").addKeyValue("backup_id", id)
+          .addKeyValue("service", service).addKeyValue("error", error).log();
+      throw e instanceof BackupException ? (BackupException) e
+          : new BackupException("backup " + id + " of " + service + " failed: " + error, e);
+    }
+  }
+
+  private List<String> leftovers() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path entry : entries) {
+        if (Layout.isLeftover(entry.getFileName().toString())) {
+          names.add(entry.getFileName().toString());
+        }
+      }
+    }
+    return names;
   }
 
   /** The first free id for a backup starting at {@code start}: the stamp, or stamp-1, -2, ... */

@@ -1,7 +1,7 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
-import dev.runbook.backup.DrillReport;
+import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.Manifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,8 +78,7 @@ public final class Catalog {
   /** The drill records in {@code folder} that can be read, oldest first. */
   public static List<DrillReport> drills(Path folder) {
     List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, Layout.DRILL_PREFIX
-        + "*.json")) {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.json")) {
       for (Path entry : entries) {
         if (Layout.isDrillRecord(entry.getFileName().toString())) {
           files.add(entry);
@@ -100,9 +99,12 @@ public final class Catalog {
     return drills;
   }
 
-  /** verify-20261122T031500Z-2.json sorts after verify-20261122T031500Z.json. */
+  /**
+   * drill-20261122T031500Z-2.json sorts after drill-20261122T031500Z.json, and records of either
+   * name (drill- now, verify- before 0.2) sort by their time alone.
+   */
   private static String drillOrder(String name) {
-    String stamp = name.substring(Layout.DRILL_PREFIX.length(), name.length() - ".json".length());
+    String stamp = name.substring(name.indexOf('-') + 1, name.length() - ".json".length());
     int dash = stamp.indexOf('-');
     String base = dash < 0 ? stamp : stamp.substring(0, dash);
     int n = dash < 0 ? 0 : Integer.parseInt(stamp.substring(dash + 1));

@@ -7,6 +7,9 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -109,5 +112,10 @@ public final class Fs {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /** Milliseconds from {@code start} to now on {@code clock}; never negative. */
+  public static long millisSince(Instant start, Clock clock) {
+    return Math.max(0, Duration.between(start, clock.instant()).toMillis());
   }
 }

@@ -23,13 +23,16 @@ public final class Layout {
   public static final String LOCK_FILE = ".lock";
   public static final String READERS = ".readers";
   public static final String OFFSITE_STATE = ".offsite.json";
-  public static final String DRILL_PREFIX = "verify-";
+  public static final String DRILL_PREFIX = "drill-";
+  /** What drill records were called before 0.2; still read, never written. */
+  public static final String LEGACY_DRILL_PREFIX = "verify-";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z(-\\d{1,4})?");
-  private static final Pattern DRILL = Pattern.compile("verify-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json");
-  private static final Pattern DRILL_TEMP = Pattern.compile("\\.verify-.*\\.tmp");
+  private static final Pattern DRILL =
+      Pattern.compile("(drill|verify)-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json");
+  private static final Pattern DRILL_TEMP = Pattern.compile("\\.(drill|verify)-.*\\.tmp");
 
   private Layout() {}
 

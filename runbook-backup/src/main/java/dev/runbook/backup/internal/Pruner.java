@@ -1,8 +1,8 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
-import dev.runbook.backup.RetentionDecision;
-import dev.runbook.backup.RetentionPlan;
+import dev.runbook.backup.report.RetentionDecision;
+import dev.runbook.backup.report.RetentionPlan;
 import dev.runbook.backup.RetentionPolicy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

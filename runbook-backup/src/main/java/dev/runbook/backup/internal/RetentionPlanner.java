@@ -1,6 +1,6 @@
 package dev.runbook.backup.internal;
 
-import dev.runbook.backup.RetentionDecision;
+import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;

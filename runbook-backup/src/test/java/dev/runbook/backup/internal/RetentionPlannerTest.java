@@ -2,7 +2,7 @@ package dev.runbook.backup.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.backup.RetentionDecision;
+import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.RetentionPolicy;
 import java.time.Duration;
 import java.time.Instant;

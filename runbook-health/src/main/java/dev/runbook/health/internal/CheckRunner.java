@@ -20,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -54,7 +53,6 @@ public final class CheckRunner {
   private final Executor executor;
   private final Consumer<CheckSnapshot> observer;
   private final Instant registeredAt;
-  private final AtomicLong executions = new AtomicLong();
   private final Object lock = new Object();
 
   private volatile CheckSnapshot last;
@@ -79,11 +77,6 @@ public final class CheckRunner {
 
   public CheckOptions options() {
     return options;
-  }
-
-  /** How many times the check itself has been called. */
-  public long executions() {
-    return executions.get();
   }
 
   public void schedule(ScheduledFuture<?> schedule) {
@@ -219,7 +212,6 @@ public final class CheckRunner {
   }
 
   private CheckSnapshot runOnce(Run run) {
-    executions.incrementAndGet();
     CheckResult result;
     String exceptionType = null;
     try {
@@ -239,12 +231,12 @@ public final class CheckRunner {
     if (exceptionType != null) {
       details.put("exception", exceptionType);
     }
-    return new CheckSnapshot(name, result.status(), result.error().map(redactor::redact)
+    return Snapshot.of(name, result.status(), result.error().map(redactor::redact)
         .orElse(null), details, clock.instant(), elapsed(run), false, options.critical());
   }
 
   private CheckSnapshot failed(String error, Run run, boolean timedOut) {
-    return new CheckSnapshot(name, Status.DOWN, error, Map.of(), clock.instant(), elapsed(run),
+    return Snapshot.of(name, Status.DOWN, error, Map.of(), clock.instant(), elapsed(run),
         timedOut, options.critical());
   }
 
@@ -254,7 +246,7 @@ public final class CheckRunner {
 
   private CheckSnapshot initial() {
     Status status = options.initialStatus();
-    return new CheckSnapshot(name, status, status == Status.OK ? null : "not checked yet",
+    return Snapshot.of(name, status, status == Status.OK ? null : "not checked yet",
         Map.of(), registeredAt, Duration.ZERO, false, options.critical());
   }
 

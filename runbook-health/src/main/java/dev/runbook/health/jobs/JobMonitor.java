@@ -6,7 +6,7 @@ import dev.runbook.health.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,13 +14,8 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * than its maximum runtime. {@link #healthCheck()} reports all of it as the {@code scheduler}
  * section. Log events, once per change of state: {@code job_failed} (WARN, every failure), {@code
  * job_failing} (ERROR), {@code job_recovered} (INFO), {@code job_overdue} and {@code job_stuck}
- * (WARN, once per episode).
+ * (WARN, once per episode, when health is read). {@link #close()} waits, up to the close timeout,
+ * for runs in progress before it returns.
  *
  * <pre>{@code
  * JobMonitor jobs = JobMonitor.builder().clock(clock).build();
@@ -56,27 +52,16 @@ public final class JobMonitor implements AutoCloseable {
 
   private final Clock clock;
   private final Redactor redactor;
-  private final int failureThreshold;
-  private final ScheduledExecutorService executor;
-  private final boolean ownsExecutor;
-  private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
-  private final List<String> order = new CopyOnWriteArrayList<>();
-  private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final JobRecords records;
+  private final JobListeners listeners;
+  private final JobSchedules schedules;
 
   private JobMonitor(Builder b) {
     this.clock = b.clock;
     this.redactor = b.redactor;
-    this.failureThreshold = b.failureThreshold;
-    if (b.executor != null) {
-      this.executor = b.executor;
-      this.ownsExecutor = false;
-    } else {
-      ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(b.threads,
-          dev.runbook.health.internal.DaemonThreads.named("runbook-jobs-", new AtomicInteger()));
-      own.setRemoveOnCancelPolicy(true);
-      this.executor = own;
-      this.ownsExecutor = true;
-    }
+    this.records = new JobRecords(log, b.failureThreshold);
+    this.listeners = new JobListeners(log, b.redactor);
+    this.schedules = new JobSchedules(log, b.executor, b.threads, b.closeTimeout);
   }
 
   public static Builder builder() {
@@ -85,7 +70,7 @@ public final class JobMonitor implements AutoCloseable {
 
   /** The monitor-wide failure threshold. */
   public int failureThreshold() {
-    return failureThreshold;
+    return records.failureThreshold();
   }
 
   /**
@@ -95,13 +80,7 @@ public final class JobMonitor implements AutoCloseable {
    * @throws IllegalArgumentException if the name is invalid or already declared
    */
   public JobMonitor declare(String name, JobPolicy policy) {
-    requireName(name);
-    Objects.requireNonNull(policy, "policy must not be null");
-    JobRecord record = new JobRecord(name, policy, clock.instant());
-    if (jobs.putIfAbsent(name, record) != null) {
-      throw new IllegalArgumentException("job \"" + name + "\" is already declared");
-    }
-    order.add(name);
+    records.declare(name, policy, clock.instant());
     return this;
   }
 
@@ -122,19 +101,19 @@ public final class JobMonitor implements AutoCloseable {
     Duration first = Arguments.notNegative(initialDelay, "initialDelay");
     Duration interval = Arguments.positive(every, fixedRate ? "period" : "delay");
     Objects.requireNonNull(task, "task must not be null");
-    JobRecord record = declared(name, policy);
+    JobRecord record = records.declare(name, policy, clock.instant());
     setNext(record, clock.instant().plus(first));
     if (fixedRate) {
-      return executor.scheduleAtFixedRate(() -> {
+      return schedules.atFixedRate(() -> {
         setNext(record, clock.instant().plus(interval));
         runQuietly(record, task);
-      }, first.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+      }, first, interval);
     }
-    return executor.scheduleWithFixedDelay(() -> {
+    return schedules.withFixedDelay(() -> {
       setNext(record, null);
       runQuietly(record, task);
       setNext(record, clock.instant().plus(interval));
-    }, first.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
+    }, first, interval);
   }
 
   private static Callable<Object> callable(Runnable task) {
@@ -148,7 +127,7 @@ public final class JobMonitor implements AutoCloseable {
   /** Runs a task of another scheduler, recording it; failures are rethrown to that scheduler. */
   public void run(String name, Runnable task) {
     try {
-      execute(record(name), callable(task), true);
+      execute(records.record(name, clock.instant()), callable(task), true);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -159,12 +138,12 @@ public final class JobMonitor implements AutoCloseable {
   /** Like {@link #run}, for tasks that return a value; a skipped run returns null. */
   public <T> T call(String name, Callable<T> task) throws Exception {
     Objects.requireNonNull(task, "task must not be null");
-    return execute(record(name), task, true);
+    return execute(records.record(name, clock.instant()), task, true);
   }
 
   /** Starts a run whose end is reported later, for callback-style schedulers. */
   public JobRun start(String name) {
-    return start(record(name));
+    return start(records.record(name, clock.instant()));
   }
 
   /**
@@ -177,28 +156,29 @@ public final class JobMonitor implements AutoCloseable {
   public Map<String, ScheduledFuture<?>> scan(Object target) {
     List<JobScanner.Declared> declared = JobScanner.scan(target);
     for (JobScanner.Declared d : declared) {
-      if (jobs.containsKey(d.name())) {
+      if (records.contains(d.name())) {
         throw new IllegalArgumentException("job \"" + d.name() + "\" of "
             + target.getClass().getName() + " is already declared in this monitor; give it"
             + " another name");
       }
     }
-    Map<String, ScheduledFuture<?>> schedules = new LinkedHashMap<>();
+    Map<String, ScheduledFuture<?>> scheduled = new LinkedHashMap<>();
     for (JobScanner.Declared d : declared) {
-      schedules.put(d.name(), schedule(d.name(), d.task(), d.initialDelay(), d.every(),
+      scheduled.put(d.name(), schedule(d.name(), d.task(), d.initialDelay(), d.every(),
           d.policy(), !d.fixedDelay()));
     }
-    return schedules;
+    return Collections.unmodifiableMap(scheduled);
   }
 
   /** Tells {@code listener} of every finished run from now on. */
   public JobMonitor addListener(JobListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+    listeners.add(listener);
     return this;
   }
 
   private JobRun start(JobRecord record) {
     Instant started = clock.instant();
+    schedules.began();
     synchronized (record) {
       record.inProgress++;
       if (record.inProgress == 1) {
@@ -217,10 +197,7 @@ public final class JobMonitor implements AutoCloseable {
    * @throws NoSuchElementException for a job the monitor does not know
    */
   public void reset(String name) {
-    JobRecord record = jobs.get(name);
-    if (record == null) {
-      throw new NoSuchElementException("no job named \"" + name + "\"; known jobs: " + order);
-    }
+    JobRecord record = records.known(name);
     synchronized (record) {
       record.consecutiveFailures = 0;
       record.lastError = null;
@@ -232,23 +209,18 @@ public final class JobMonitor implements AutoCloseable {
   }
 
   public Optional<JobState> state(String name) {
-    JobRecord record = jobs.get(name);
-    return record == null ? Optional.empty() : Optional.of(snapshot(record, clock.instant()));
+    return records.contains(name)
+        ? Optional.of(records.state(records.known(name), clock.instant())) : Optional.empty();
   }
 
-  /** Every job, in the order the monitor first saw them. */
+  /** Every job, in the order the monitor first saw them; an unmodifiable list. */
   public List<JobState> states() {
-    Instant now = clock.instant();
-    List<JobState> states = new ArrayList<>();
-    for (String name : order) {
-      states.add(snapshot(jobs.get(name), now));
-    }
-    return states;
+    return records.states(clock.instant());
   }
 
-  /** False once the monitor's executor is shut down. */
+  /** False once the monitor is closed or its executor is shut down. */
   public boolean running() {
-    return !executor.isShutdown();
+    return schedules.running();
   }
 
   /**
@@ -261,34 +233,15 @@ public final class JobMonitor implements AutoCloseable {
     return new SchedulerSection(this);
   }
 
-  /** Shuts down the executor if the monitor created it. */
+  /**
+   * Stops scheduling, then waits up to the close timeout (default 30 s) for runs in progress, of
+   * this monitor's executor or any other scheduler, to finish. Runs still going then are logged
+   * ({@code job_monitor_close_timed_out}) and, on the monitor's own executor, interrupted. An
+   * executor given to the builder is left for its owner to shut down.
+   */
   @Override
   public void close() {
-    if (ownsExecutor) {
-      executor.shutdownNow();
-    }
-  }
-
-  private JobState snapshot(JobRecord r, Instant now) {
-    synchronized (r) {
-      int threshold = r.threshold(failureThreshold);
-      boolean overdue = r.overdue(now);
-      boolean stuck = r.stuck(now);
-      if (overdue && !r.overdueReported) {
-        r.overdueReported = true;
-        log.atWarn().setMessage("job_overdue").addKeyValue("job", r.name)
-            .addKeyValue("last_run_at", r.lastRunAt).log();
-      }
-      if (stuck && !r.stuckReported) {
-        r.stuckReported = true;
-        log.atWarn().setMessage("job_stuck").addKeyValue("job", r.name)
-            .addKeyValue("running_since", r.runningSince).log();
-      }
-      return new JobState(r.name, r.consecutiveFailures, threshold, r.lastError, r.lastRunAt,
-          r.lastSuccessAt, r.lastFailureAt, r.lastDuration, r.inProgress > 0, r.runs, r.failures,
-          r.skipped, r.nextRunAt, r.consecutiveFailures >= threshold, overdue, stuck,
-          r.policy.critical());
-    }
+    schedules.close(records::running);
   }
 
   /**
@@ -325,13 +278,6 @@ public final class JobMonitor implements AutoCloseable {
     }
   }
 
-  private JobRecord record(String name) {
-    return jobs.computeIfAbsent(requireName(name), n -> {
-      order.add(n);
-      return new JobRecord(n, JobPolicy.defaults(), clock.instant());
-    });
-  }
-
   Instant now() {
     return clock.instant();
   }
@@ -345,23 +291,15 @@ public final class JobMonitor implements AutoCloseable {
   }
 
   int threshold(JobRecord record) {
-    return record.threshold(failureThreshold);
+    return records.threshold(record);
   }
 
   void publish(JobRunEvent event) {
-    for (JobListener listener : listeners) {
-      try {
-        listener.onRunFinished(event);
-      } catch (RuntimeException e) {
-        log.atWarn().setMessage("job_listener_failed").addKeyValue("job", event.job())
-            .addKeyValue("error", redactor.redact(e)).log();
-      }
-    }
+    listeners.publish(event);
   }
 
-  private JobRecord declared(String name, JobPolicy policy) {
-    declare(name, policy);
-    return jobs.get(name);
+  void ended() {
+    schedules.ended();
   }
 
   private static void setNext(JobRecord record, Instant next) {
@@ -370,11 +308,6 @@ public final class JobMonitor implements AutoCloseable {
     }
   }
 
-  static String requireName(String name) {
-    return Arguments.name(name, "job", "nightly-backup");
-  }
-
-
   /** Builds a {@link JobMonitor}. */
   public static final class Builder {
     private Clock clock = Clock.systemUTC();
@@ -382,6 +315,7 @@ public final class JobMonitor implements AutoCloseable {
     private int failureThreshold = 3;
     private ScheduledExecutorService executor;
     private int threads = 2;
+    private Duration closeTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -410,6 +344,12 @@ public final class JobMonitor implements AutoCloseable {
     /** Threads of the monitor's own executor, 1 to 64; default 2. */
     public Builder threads(int threads) {
       this.threads = Arguments.inRange(threads, 1, 64, "threads");
+      return this;
+    }
+
+    /** How long {@link JobMonitor#close()} waits for runs in progress; default 30 s. */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = Arguments.notNegative(timeout, "closeTimeout");
       return this;
     }
 

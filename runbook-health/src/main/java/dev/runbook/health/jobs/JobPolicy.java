@@ -2,6 +2,7 @@ package dev.runbook.health.jobs;
 
 import dev.runbook.health.internal.Arguments;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -42,22 +43,23 @@ public final class JobPolicy {
     return new Builder();
   }
 
+  /** The job's own failure threshold; empty when the monitor's applies. */
   public OptionalInt failureThreshold() {
     return failureThreshold == null ? OptionalInt.empty() : OptionalInt.of(failureThreshold);
   }
 
-  /** Null when the job is not expected at an interval. */
-  public Duration expectedInterval() {
-    return expectedInterval;
+  /** The interval the job is expected at; empty when it is not expected at one. */
+  public Optional<Duration> expectedInterval() {
+    return Optional.ofNullable(expectedInterval);
   }
 
   public Duration grace() {
     return grace;
   }
 
-  /** Null when runs may take any time. */
-  public Duration maxRuntime() {
-    return maxRuntime;
+  /** The longest a run may take before it is stuck; empty when runs may take any time. */
+  public Optional<Duration> maxRuntime() {
+    return Optional.ofNullable(maxRuntime);
   }
 
   public boolean critical() {

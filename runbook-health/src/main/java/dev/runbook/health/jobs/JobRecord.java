@@ -36,17 +36,15 @@ final class JobRecord {
 
   /** No run has started within the interval plus grace; a job running now is never overdue. */
   boolean overdue(Instant now) {
-    Duration interval = policy.expectedInterval();
-    if (interval == null || inProgress > 0) {
+    if (policy.expectedInterval().isEmpty() || inProgress > 0) {
       return false;
     }
     Instant since = lastRunAt != null ? lastRunAt : registeredAt;
-    return now.isAfter(since.plus(interval).plus(policy.grace()));
+    return now.isAfter(since.plus(policy.expectedInterval().get()).plus(policy.grace()));
   }
 
   boolean stuck(Instant now) {
-    Duration max = policy.maxRuntime();
-    return max != null && inProgress > 0 && runningSince != null
-        && now.isAfter(runningSince.plus(max));
+    return policy.maxRuntime().isPresent() && inProgress > 0 && runningSince != null
+        && now.isAfter(runningSince.plus(policy.maxRuntime().get()));
   }
 }

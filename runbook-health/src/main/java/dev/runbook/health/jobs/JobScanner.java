@@ -59,7 +59,7 @@ final class JobScanner {
           + " takes none");
     }
     try {
-      JobMonitor.requireName(job.name());
+      JobRecords.requireName(job.name());
       if (job.every().isEmpty()) {
         throw new IllegalArgumentException("@MonitoredJob(every) is required, e.g. every = \"1h\"");
       }

@@ -8,7 +8,9 @@ import java.util.Map;
 /**
  * One job as the monitor last saw it. The field names are the JSON names of {@code
  * scheduler.jobs.<name>} in camel case; {@link #details()} gives the JSON form. Times are null
- * until they first happen.
+ * until they first happen. {@code lastRunAt} is when the latest run started; {@code
+ * lastSuccessAt} and {@code lastFailureAt} are when the latest successful and the latest failed
+ * run ended, so the two compare directly.
  */
 public record JobState(
     String name,

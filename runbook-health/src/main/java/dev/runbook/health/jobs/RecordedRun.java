@@ -33,7 +33,7 @@ final class RecordedRun implements JobRun {
       recovered = record.failingReported;
       record.consecutiveFailures = 0;
       record.lastError = null;
-      record.lastSuccessAt = started;
+      record.lastSuccessAt = started.plus(duration);
       record.failingReported = false;
     }
     if (recovered) {
@@ -108,6 +108,7 @@ final class RecordedRun implements JobRun {
     if (record.inProgress == 0) {
       record.runningSince = null;
     }
+    monitor.ended();
     return true;
   }
 }

@@ -75,14 +75,6 @@ public final class IngestionSource {
   }
 
   /**
-   * The underlying circuit breaker, for reading and for resilience4j's own metrics binders.
-   * Calls made through it directly are not recorded here.
-   */
-  public CircuitBreaker circuitBreaker() {
-    return circuit;
-  }
-
-  /**
    * Calls the source, recording the outcome with its classified reason. What {@code task}
    * throws is rethrown unchanged after it is recorded.
    *
@@ -279,7 +271,7 @@ public final class IngestionSource {
         openUntil = pendingOpenUntil != null ? pendingOpenUntil : now.plus(policy.cooldown());
         if (from != CircuitBreaker.State.OPEN) {
           log.atError().setMessage("ingestion_circuit_open").addKeyValue("source", name)
-              .addKeyValue("cooldown", ceilSeconds(Duration.between(now, openUntil)) + "s")
+              .addKeyValue("cooldown_remaining_s", ceilSeconds(Duration.between(now, openUntil)))
               .addKeyValue("reason", lastReason == null ? null : lastReason.wireName())
               .addKeyValue("last_error", lastError).log();
         }

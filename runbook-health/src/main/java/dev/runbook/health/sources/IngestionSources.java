@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The external sources a service ingests from, each behind its own circuit breaker, and their
- * {@code ingestion} health section.
+ * health section, named {@code ingestion} unless the host names it otherwise ({@link
+ * Builder#section}, e.g. {@code outbound} for a registry of e-mail and webhook circuits).
  *
  * <p>{@link #healthCheck()} reports {@code sources.<name>} ({@code state}, {@code
  * cooldown_remaining_s}, {@code failure_rate}, {@code buffered_calls}, {@code
@@ -32,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     .settings(Settings.fromEnvironment())          // SOURCE_COOLDOWN, SOURCE_TMDB_COOLDOWN, ...
  *     .build();
  * IngestionSource tmdb = sources.register("tmdb", SourcePolicy.builder().critical(true).build());
- * registry.register("ingestion", sources.healthCheck());
+ * registry.register(sources.section(), sources.healthCheck());   // "ingestion"
  * }</pre>
  */
 public final class IngestionSources {
@@ -43,6 +44,7 @@ public final class IngestionSources {
   private final SourcePolicy defaults;
   private final Settings settings;
   private final SourceIssues issues;
+  private final String section;
   private final Map<String, IngestionSource> sources = new ConcurrentHashMap<>();
   private final List<String> order = new CopyOnWriteArrayList<>();
   private final List<SourceListener> listeners = new CopyOnWriteArrayList<>();
@@ -54,6 +56,7 @@ public final class IngestionSources {
     this.defaults = b.defaults;
     this.settings = b.settings;
     this.issues = new SourceIssues(b.maxIssues);
+    this.section = b.section;
   }
 
   public static Builder builder() {
@@ -128,7 +131,12 @@ public final class IngestionSources {
     return this;
   }
 
-  /** The {@code ingestion} section. */
+  /** The name to register {@link #healthCheck()} under; default {@code ingestion}. */
+  public String section() {
+    return section;
+  }
+
+  /** The section's check: {@code sources} and {@code issues}; register it as {@link #section()}. */
   public HealthCheck healthCheck() {
     return new IngestionSection(this);
   }
@@ -141,8 +149,15 @@ public final class IngestionSources {
     private SourcePolicy defaults = SourcePolicy.defaults();
     private Settings settings;
     private int maxIssues = 20;
+    private String section = "ingestion";
 
     private Builder() {}
+
+    /** The health section's name, e.g. {@code outbound}; default {@code ingestion}. */
+    public Builder section(String name) {
+      this.section = Arguments.name(name, "section", "outbound");
+      return this;
+    }
 
     /** The clock of cooldowns, windows and timestamps. */
     public Builder clock(Clock clock) {

@@ -12,13 +12,13 @@ public final class SourceUnavailableException extends RuntimeException {
 
   private final String source;
   private final CircuitState state;
-  private final Duration remainingCooldown;
+  private final Duration cooldownRemaining;
 
-  SourceUnavailableException(String source, CircuitState state, Duration remainingCooldown) {
-    super(message(source, state, remainingCooldown), null, false, false);
+  SourceUnavailableException(String source, CircuitState state, Duration cooldownRemaining) {
+    super(message(source, state, cooldownRemaining), null, false, false);
     this.source = source;
     this.state = state;
-    this.remainingCooldown = remainingCooldown;
+    this.cooldownRemaining = cooldownRemaining;
   }
 
   private static String message(String source, CircuitState state, Duration remaining) {
@@ -39,12 +39,12 @@ public final class SourceUnavailableException extends RuntimeException {
   }
 
   /** Exactly how long until the circuit lets trial calls through; zero when half-open. */
-  public Duration remainingCooldown() {
-    return remainingCooldown;
+  public Duration cooldownRemaining() {
+    return cooldownRemaining;
   }
 
   /** The remaining cooldown in whole seconds, rounded up, as {@code Retry-After} wants it. */
   public long retryAfterSeconds() {
-    return IngestionSource.ceilSeconds(remainingCooldown);
+    return IngestionSource.ceilSeconds(cooldownRemaining);
   }
 }

@@ -11,6 +11,7 @@ import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.sources.CircuitState;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.IngestionSources;
+import dev.runbook.health.sources.SourceException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -142,7 +143,10 @@ class ResetRouteTest {
   @Test
   void shouldResetASourcesCircuitUnderTheSameRule() throws Exception {
     IngestionSource tmdb = sources.register("tmdb");
-    tmdb.circuitBreaker().transitionToOpenState();
+    assertThatThrownBy(() -> tmdb.call("search", () -> {
+      SourceException.checkStatus(429, "60");
+      return null;
+    })).isInstanceOf(SourceException.class);
 
     HealthResponse addressOnly = send("POST", "/health/sources/tmdb/reset", ALLOWED);
     CircuitState afterRefusal = tmdb.state();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runbook.core.Status;
-import dev.runbook.health.CheckSnapshot;
 import dev.runbook.health.HealthReport;
+import dev.runbook.health.TestReports;
 import dev.runbook.health.http.PayloadFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,15 +48,15 @@ class PayloadGoldenTest {
     disk.put("measurement", "utilization");
     disk.put("observed_value", 0.42);
     disk.put("observed_unit", "ratio");
-    return new HealthReport("readiness", "bibliotheca", "1.4.2", AT, List.of(
-        new CheckSnapshot("database", Status.OK, null,
+    return TestReports.report("readiness", "bibliotheca", "1.4.2", AT, List.of(
+        Snapshot.of("database", Status.OK, null,
             Map.of("product", "PostgreSQL"), AT.minusMillis(5), Duration.ofMillis(3), false, true),
-        new CheckSnapshot("scheduler", Status.DEGRADED, "1 job failing", scheduler,
+        Snapshot.of("scheduler", Status.DEGRADED, "1 job failing", scheduler,
             AT.minusSeconds(1), Duration.ofMillis(0), false, true),
-        new CheckSnapshot("email", Status.DOWN, "connect refused", Map.of(),
+        Snapshot.of("email", Status.DOWN, "connect refused", Map.of(),
             AT.minusSeconds(2), Duration.ofMillis(1002), false, false),
-        new CheckSnapshot("disk", Status.OK, null, disk, AT, Duration.ofMillis(1), false, true),
-        new CheckSnapshot("cache", Status.DOWN, "did not answer within its timeout of 2s",
+        Snapshot.of("disk", Status.OK, null, disk, AT, Duration.ofMillis(1), false, true),
+        Snapshot.of("cache", Status.DOWN, "did not answer within its timeout of 2s",
             Map.of(), AT, Duration.ofMillis(2001), true, false)));
   }
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
@@ -235,5 +236,112 @@ class JobMonitorTest {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  @Test
+  void shouldStampSuccessAndFailureAtTheEndOfTheirRuns() {
+    JobRun ok = monitor.start("reminders");
+    clock.advance(Duration.ofSeconds(5));
+    ok.succeeded();
+    clock.advance(Duration.ofMinutes(1));
+    JobRun bad = monitor.start("reminders");
+    clock.advance(Duration.ofSeconds(7));
+    bad.failed(new IllegalStateException("smtp refused"));
+
+    JobState state = monitor.state("reminders").orElseThrow();
+    assertThat(state.lastRunAt()).isEqualTo(clock.instant().minusSeconds(7));
+    assertThat(state.lastSuccessAt()).isEqualTo(Instant.parse("2026-11-22T03:00:05Z"));
+    assertThat(state.lastFailureAt()).isEqualTo(clock.instant());
+  }
+
+  @Test
+  void shouldLogAStuckEpisodeOnlyAfterReleasingTheJobsLock() throws Exception {
+    monitor.declare("drill", JobPolicy.builder().maxRuntime(Duration.ofMinutes(30)).build());
+    JobRun run = monitor.start("drill");
+    CountDownLatch endedWhileLogging = new CountDownLatch(1);
+    ch.qos.logback.core.AppenderBase<ILoggingEvent> endTheRunFromAnotherThread =
+        new ch.qos.logback.core.AppenderBase<>() {
+          @Override
+          protected void append(ILoggingEvent event) {
+            if (event.getMessage().equals("job_stuck")) {
+              new Thread(() -> {
+                run.succeeded();
+                endedWhileLogging.countDown();
+              }).start();
+              try {
+                endedWhileLogging.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        };
+    endTheRunFromAnotherThread.start();
+    logger.addAppender(endTheRunFromAnotherThread);
+    try {
+      clock.advance(Duration.ofMinutes(31));
+      monitor.healthCheck().check();
+    } finally {
+      logger.detachAppender(endTheRunFromAnotherThread);
+    }
+
+    assertThat(endedWhileLogging.getCount()).as("the run could end while job_stuck was logged")
+        .isZero();
+    assertThat(eventNames()).containsExactly("job_stuck");
+  }
+
+  @Test
+  void shouldWaitOnCloseForARunningJobToFinish() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch closeReturned = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean jobEnded = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean endedBeforeCloseReturned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    monitor.scheduleAtFixedRate("nightly-backup", () -> {
+      started.countDown();
+      try {
+        // a close that does not wait returns while this run is still here
+        closeReturned.await(1, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      jobEnded.set(true);
+    }, Duration.ZERO, Duration.ofHours(24), JobPolicy.defaults());
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    monitor.close();
+    endedBeforeCloseReturned.set(jobEnded.get());
+    closeReturned.countDown();
+
+    assertThat(endedBeforeCloseReturned).as("the run ended before close returned").isTrue();
+    assertThat(monitor.running()).isFalse();
+    assertThat(monitor.state("nightly-backup").orElseThrow().runs()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldStopWaitingOnCloseAfterTheTimeoutAndNameTheRunningJob() throws Exception {
+    JobMonitor bounded = JobMonitor.builder().clock(clock).closeTimeout(Duration.ofMillis(50))
+        .build();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    bounded.scheduleAtFixedRate("hung-export", () -> {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await();
+      } catch (InterruptedException e) {
+        interrupted.countDown();
+      }
+    }, Duration.ZERO, Duration.ofHours(1), JobPolicy.defaults());
+    assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+
+    bounded.close();
+
+    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the run left is interrupted").isTrue();
+    assertThat(events.list).filteredOn(e -> e.getMessage().equals("job_monitor_close_timed_out"))
+        .singleElement().satisfies(e -> assertThat(e.getKeyValuePairs())
+            .anySatisfy(kv -> {
+              assertThat(kv.key).isEqualTo("running_jobs");
+              assertThat(kv.value).isEqualTo(List.of("hung-export"));
+            }));
   }
 }

@@ -84,7 +84,7 @@ class IngestionSourcesTest {
 
     assertThat(e.source()).isEqualTo("tmdb");
     assertThat(e.state()).isEqualTo(CircuitState.OPEN);
-    assertThat(e.remainingCooldown()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(e.cooldownRemaining()).isEqualTo(Duration.ofSeconds(60));
     assertThat(e.retryAfterSeconds()).isEqualTo(60);
     assertThat(e).hasMessage("source \"tmdb\" circuit is open; retry in 60 s");
     assertThat(tmdb.snapshot().notPermittedCalls()).isEqualTo(1);
@@ -102,7 +102,7 @@ class IngestionSourcesTest {
     assertThat(tmdb.snapshot().details()).containsEntry("cooldown_remaining_s", 42L);
 
     clock.advance(Duration.ofMillis(41_499));
-    assertThat(rejected(tmdb).remainingCooldown()).isEqualTo(Duration.ofMillis(1));
+    assertThat(rejected(tmdb).cooldownRemaining()).isEqualTo(Duration.ofMillis(1));
 
     clock.advance(Duration.ofMillis(1));
     assertThat(tmdb.cooldownRemaining()).isZero();
@@ -138,7 +138,7 @@ class IngestionSourcesTest {
     assertThat(tmdb.state()).isEqualTo(CircuitState.OPEN);
     assertThat(tmdb.cooldownRemaining()).isEqualTo(Duration.ofSeconds(60));
     clock.advance(Duration.ofSeconds(59));
-    assertThat(rejected(tmdb).remainingCooldown()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(rejected(tmdb).cooldownRemaining()).isEqualTo(Duration.ofSeconds(1));
     assertThat(eventNames()).containsExactly("ingestion_failure", "ingestion_failure",
         "ingestion_circuit_open", "ingestion_circuit_half_open", "ingestion_failure",
         "ingestion_circuit_open");
@@ -153,13 +153,17 @@ class IngestionSourcesTest {
     assertThat(lastfm.state()).as("one 429 is enough").isEqualTo(CircuitState.OPEN);
     assertThat(lastfm.cooldownRemaining()).isEqualTo(Duration.ofSeconds(120));
     clock.advance(Duration.ofSeconds(119));
-    assertThat(rejected(lastfm).remainingCooldown()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(rejected(lastfm).cooldownRemaining()).isEqualTo(Duration.ofSeconds(1));
     clock.advance(Duration.ofSeconds(1));
     ok(lastfm, "scrobbles");
     assertThat(events.list.stream().filter(e -> e.getMessage().equals("ingestion_circuit_open"))
-        .map(e -> e.getKeyValuePairs().toString()).toList())
-        .singleElement().asString()
-        .contains("cooldown=\"120s\"", "reason=\"rate_limited\"");
+        .toList()).singleElement().satisfies(e -> {
+          assertThat(e.getKeyValuePairs()).anySatisfy(kv -> {
+            assertThat(kv.key).isEqualTo("cooldown_remaining_s");
+            assertThat(kv.value).isEqualTo(120L);
+          });
+          assertThat(e.getKeyValuePairs().toString()).contains("reason=\"rate_limited\"");
+        });
   }
 
   @Test
@@ -348,5 +352,16 @@ class IngestionSourcesTest {
     assertThat(source).containsOnlyKeys("state", "cooldown_remaining_s", "failure_rate",
         "buffered_calls", "not_permitted_calls", "last_error", "last_failure_at",
         "last_success_at");
+  }
+
+  @Test
+  void shouldLetTheHostNameTheSectionForCircuitsThatAreNotIngestion() {
+    IngestionSources outbound = IngestionSources.builder().section("outbound").build();
+
+    assertThat(sources.section()).isEqualTo("ingestion");
+    assertThat(outbound.section()).isEqualTo("outbound");
+    assertThatThrownBy(() -> IngestionSources.builder().section("Out Bound"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("section name \"Out Bound\" is not valid");
   }
 }

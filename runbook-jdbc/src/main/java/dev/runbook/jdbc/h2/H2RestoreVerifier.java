@@ -1,8 +1,8 @@
 package dev.runbook.jdbc.h2;
 
-import dev.runbook.backup.RestoreCheck;
-import dev.runbook.backup.RestoreContext;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.runbook.jdbc.postgres;
 
 import dev.runbook.backup.Artifact;
-import dev.runbook.backup.RestoreTarget;
+import dev.runbook.backup.spi.RestoreTarget;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.runbook.jdbc.postgres;
 
-import dev.runbook.backup.RestoreCheck;
-import dev.runbook.backup.RestoreContext;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;

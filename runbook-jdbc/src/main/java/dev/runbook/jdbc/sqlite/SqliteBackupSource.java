@@ -1,8 +1,8 @@
 package dev.runbook.jdbc.sqlite;
 
-import dev.runbook.backup.ArtifactMetadata;
-import dev.runbook.backup.BackupSource;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.runbook.jdbc.sqlite;
 
 import dev.runbook.backup.Artifact;
-import dev.runbook.backup.RestoreTarget;
+import dev.runbook.backup.spi.RestoreTarget;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

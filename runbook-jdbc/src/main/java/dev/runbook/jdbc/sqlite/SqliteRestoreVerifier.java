@@ -1,8 +1,8 @@
 package dev.runbook.jdbc.sqlite;
 
-import dev.runbook.backup.RestoreCheck;
-import dev.runbook.backup.RestoreContext;
-import dev.runbook.backup.RestoreVerifier;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

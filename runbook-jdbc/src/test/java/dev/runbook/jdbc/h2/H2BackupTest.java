@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.DrillOutcome;
-import dev.runbook.backup.DrillReport;
-import dev.runbook.backup.RestoreResult;
+import dev.runbook.backup.report.DrillOutcome;
+import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.report.RestoreResult;
 import dev.runbook.jdbc.RawSource;
 import dev.runbook.jdbc.TestDatabases;
 import java.nio.file.Path;
@@ -71,6 +71,6 @@ class H2BackupTest {
     // Either the script breaks mid-statement or it ends early and the counts fall short.
     var ad = drill.artifacts().get(0);
     assertThat(ad.restoreResult() == RestoreResult.FAILED
-        || ad.rowCountCheck() == dev.runbook.backup.CheckStatus.FAIL).isTrue();
+        || ad.rowCountCheck() == dev.runbook.backup.report.CheckStatus.FAIL).isTrue();
   }
 }

@@ -22,7 +22,7 @@ record Config(
     Duration reminderInterval,
     int jobFailureThreshold,
     Duration backupInterval,
-    Duration verifyInterval,
+    Duration drillInterval,
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
     Settings settings) {
@@ -37,7 +37,8 @@ record Config(
     Duration reminders = Durations.positive(s, "REMINDER_INTERVAL", Duration.ofHours(1));
     int threshold = (int) s.number("JOB_FAILURE_THRESHOLD", 3, 1, 1000);
     Duration backups = Durations.positive(s, "BACKUP_INTERVAL", Duration.ofHours(24));
-    Duration drills = Durations.positive(s, "VERIFY_INTERVAL", Duration.ofDays(7));
+    Duration drills = Durations.positive(
+        s.rejectRenamed("VERIFY_INTERVAL", "DRILL_INTERVAL"), "DRILL_INTERVAL", Duration.ofDays(7));
     RetentionPolicy retention = RetentionPolicy.fromSettings(s);
     Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
     return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,

@@ -28,7 +28,7 @@ import java.util.Map;
 
 /**
  * bibliotheca: a lending library on one host. {@code serve} (the default) runs the HTTP service
- * and its jobs; {@code backup}, {@code list-backups}, {@code verify}, {@code restore-verify},
+ * and its jobs; {@code backup}, {@code list}, {@code verify}, {@code restore-verify},
  * {@code prune} and {@code sync} are the operator commands, on the same {@code DATA_DIR}, safe to
  * run while {@code serve} runs.
  */
@@ -78,7 +78,7 @@ public final class Main implements ServiceMain.Service<Config> {
     jobs.scheduleAtFixedRate("overdue-reminders", mailer::deliver, Duration.ofSeconds(1),
         config.reminderInterval(), JobPolicy.builder()
             .expectEvery(config.reminderInterval(), config.reminderInterval()).build());
-    backups.schedule(jobs, config.backupInterval(), config.verifyInterval());
+    backups.schedule(jobs, config.backupInterval(), config.drillInterval());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(ServiceMain.version(Main.class)).clock(clock)

@@ -112,7 +112,7 @@ class BibliothecaIT {
     Path folder = Path.of(lines[lines.length - 1].strip());
     assertThat(folder.resolve("manifest.json")).exists();
 
-    Result listed = s.command("list-backups");
+    Result listed = s.command("list");
     assertThat(listed.exit()).isZero();
     assertThat(listed.out()).contains(folder.getFileName().toString());
 

@@ -20,7 +20,7 @@ class ConfigTest {
     assertThat(c.reminderInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(c.jobFailureThreshold()).isEqualTo(3);
     assertThat(c.backupInterval()).isEqualTo(Duration.ofHours(24));
-    assertThat(c.verifyInterval()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.drillInterval()).isEqualTo(Duration.ofDays(7));
     assertThat(c.retention().keepWithin()).isEqualTo(Duration.ofDays(30));
     assertThat(c.offsite()).isEmpty();
   }

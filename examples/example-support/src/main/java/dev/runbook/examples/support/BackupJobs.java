@@ -3,10 +3,10 @@ package dev.runbook.examples.support;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupBusyException;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.DrillReport;
+import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
-import dev.runbook.backup.SyncReport;
+import dev.runbook.backup.report.SyncReport;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
@@ -27,7 +27,7 @@ public final class BackupJobs {
 
   /** The operator commands every example offers on its jar. */
   public static final Set<String> COMMANDS =
-      Set.of("backup", "list-backups", "verify", "restore-verify", "prune", "sync");
+      Set.of("backup", "list", "verify", "restore-verify", "prune", "sync");
 
   private final BackupRepository repo;
   private final RetentionPolicy retention;
@@ -47,15 +47,15 @@ public final class BackupJobs {
 
   /**
    * Schedules {@code nightly-backup} (first after 1 minute, then every {@code backupInterval}),
-   * {@code restore-verify-drill} (after 5 minutes, then every {@code verifyInterval}; a single
+   * {@code restore-verify-drill} (after 5 minutes, then every {@code drillInterval}; a single
    * failure counts) and {@code backup-retention} (after 10 minutes, then daily).
    */
-  public void schedule(JobMonitor jobs, Duration backupInterval, Duration verifyInterval) {
+  public void schedule(JobMonitor jobs, Duration backupInterval, Duration drillInterval) {
     jobs.scheduleAtFixedRate("nightly-backup", this::backup, Duration.ofMinutes(1),
         backupInterval, JobPolicy.builder()
             .expectEvery(backupInterval, Duration.ofHours(2)).build());
     jobs.scheduleAtFixedRate("restore-verify-drill", this::drill, Duration.ofMinutes(5),
-        verifyInterval, JobPolicy.builder().failureThreshold(1).build());
+        drillInterval, JobPolicy.builder().failureThreshold(1).build());
     jobs.scheduleAtFixedRate("backup-retention", this::prune, Duration.ofMinutes(10),
         Duration.ofHours(24), JobPolicy.defaults());
   }
@@ -103,13 +103,13 @@ public final class BackupJobs {
   }
 
   /**
-   * Runs an operator command ({@code list-backups} is the library's {@code list}).
+   * Runs an operator command of the library's command line.
    *
    * @return the exit code: 0 success or pass, 1 failure, 2 usage
    */
   public int command(String command, List<String> args, PrintStream out, PrintStream err) {
     List<String> cli = new ArrayList<>();
-    cli.add(command.equals("list-backups") ? "list" : command);
+    cli.add(command);
     cli.addAll(args);
     return new BackupCommandLine(repo, retention, offsite.orElse(null)).run(cli, out, err);
   }

@@ -69,7 +69,7 @@ public final class ServiceMain<C> {
   }
 
   String usage() {
-    return "usage: java -jar " + name + ".jar [serve | backup | list-backups | verify <id|dir>"
+    return "usage: java -jar " + name + ".jar [serve | backup | list | verify <id|dir>"
         + " | restore-verify <id|dir> | prune [--dry-run] | sync] [--json]\n"
         + "settings come from the environment; see examples/" + name + "/README.md";
   }

@@ -33,7 +33,7 @@ record Config(
     int payloadRetentionDays,
     Duration retentionInterval,
     Duration backupInterval,
-    Duration verifyInterval,
+    Duration drillInterval,
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
     Settings settings) {
@@ -73,7 +73,8 @@ record Config(
         (int) s.number("PAYLOAD_RETENTION_DAYS", 30, 1, 36500),
         Durations.positive(s, "RETENTION_INTERVAL", Duration.ofHours(1)),
         Durations.positive(s, "BACKUP_INTERVAL", Duration.ofHours(24)),
-        Durations.positive(s, "VERIFY_INTERVAL", Duration.ofDays(7)),
+        Durations.positive(s.rejectRenamed("VERIFY_INTERVAL", "DRILL_INTERVAL"), "DRILL_INTERVAL",
+            Duration.ofDays(7)),
         RetentionPolicy.fromSettings(s),
         OffsiteTarget.fromSettings(s),
         s);

@@ -46,7 +46,7 @@ final class Ingestor {
       store.save(source.name(), page.items(), page.raw());
     } catch (SourceUnavailableException e) {
       throw new JobSkipped(source.name() + "'s circuit opened; next try in "
-          + e.remainingCooldown().toSeconds() + " s");
+          + e.cooldownRemaining().toSeconds() + " s");
     } catch (Exception e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new IllegalStateException("ingest from " + source.name() + " failed: " + why, e);

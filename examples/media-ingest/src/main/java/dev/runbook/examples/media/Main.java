@@ -3,7 +3,7 @@ package dev.runbook.examples.media;
 import com.sun.net.httpserver.HttpExchange;
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.BackupSource;
+import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.JsonAnswers;
@@ -108,14 +108,14 @@ public final class Main implements ServiceMain.Service<Config> {
         config.retentionInterval(), JobPolicy.defaults());
 
     BackupJobs backups = backupJobs(config);
-    backups.schedule(jobs, config.backupInterval(), config.verifyInterval());
+    backups.schedule(jobs, config.backupInterval(), config.drillInterval());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(ServiceMain.version(Main.class))
         .clock(clock).listener(new Slf4jStatusListener()).build();
     registry.register("database", DataSourceCheck.of(store.dataSource()));
     registry.register("scheduler", jobs.healthCheck());
-    registry.register("ingestion", sources.healthCheck());
+    registry.register(sources.section(), sources.healthCheck());
     registry.register("backup", BackupFreshnessCheck.of(backups.repository()),
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
 

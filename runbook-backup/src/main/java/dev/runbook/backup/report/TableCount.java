@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.backup.report;
 
 /**
  * One row of a drill's row-count check.

@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.backup.report;
 
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,9 +1,7 @@
-package dev.runbook.backup;
+package dev.runbook.backup.spi;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.runbook.backup.internal.RowCounts;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What a {@link BackupSource} reports about the artifact it wrote: the engine and its version, and
@@ -18,7 +16,7 @@ import java.util.Objects;
 public record ArtifactMetadata(String engine, String engineVersion, Map<String, Long> rowCounts) {
 
   public ArtifactMetadata {
-    rowCounts = copyCounts(rowCounts);
+    rowCounts = RowCounts.copy(rowCounts);
   }
 
   /** No engine, no counts. */
@@ -36,22 +34,4 @@ public record ArtifactMetadata(String engine, String engineVersion, Map<String, 
     return new ArtifactMetadata(engine, engineVersion, counts);
   }
 
-  static Map<String, Long> copyCounts(Map<String, Long> counts) {
-    if (counts == null) {
-      return Map.of();
-    }
-    Map<String, Long> copy = new LinkedHashMap<>();
-    counts.forEach((table, count) -> {
-      if (table == null || table.isBlank()) {
-        throw new IllegalArgumentException("a row count needs a table name; got \"" + table + "\"");
-      }
-      Objects.requireNonNull(count, () -> "row count of table " + table + " is null");
-      if (count < 0) {
-        throw new IllegalArgumentException("row count of table " + table + " is " + count
-            + "; counts are 0 or more");
-      }
-      copy.put(table, count);
-    });
-    return Collections.unmodifiableMap(copy);
-  }
 }

@@ -1,5 +1,6 @@
-package dev.runbook.backup;
+package dev.runbook.backup.spi;
 
+import dev.runbook.backup.Artifact;
 import java.io.InputStream;
 
 /**

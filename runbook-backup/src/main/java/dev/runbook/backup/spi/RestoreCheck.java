@@ -1,5 +1,6 @@
-package dev.runbook.backup;
+package dev.runbook.backup.spi;
 
+import dev.runbook.backup.internal.RowCounts;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public record RestoreCheck(List<String> checks, List<String> problems, Map<Strin
   public RestoreCheck {
     checks = List.copyOf(checks);
     problems = List.copyOf(problems);
-    rowCounts = ArtifactMetadata.copyCounts(rowCounts);
+    rowCounts = RowCounts.copy(rowCounts);
   }
 
   /** A sound copy. */

@@ -1,4 +1,5 @@
-package dev.runbook.backup;
+package dev.runbook.backup.spi;
+
 
 /**
  * Restores one kind of artifact into a scratch place during a drill, runs the engine's own

@@ -1,5 +1,6 @@
-package dev.runbook.backup;
+package dev.runbook.backup.report;
 
+import dev.runbook.backup.RetentionPolicy;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.backup.spi;
 
 import java.io.OutputStream;
 import java.util.Optional;

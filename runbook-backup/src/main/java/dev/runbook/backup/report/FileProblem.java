@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.backup.report;
 
 /**
  * One thing wrong with one file of a backup.

@@ -1,4 +1,4 @@
-package dev.runbook.backup;
+package dev.runbook.backup.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
