@@ -24,12 +24,24 @@ import java.util.UUID;
  * from the target and compares its SHA-256 with the manifest, and only then renames the folder to
  * the backup's id. A copy that does not match is removed and never published.
  */
-public class DirectoryTarget implements OffsiteTarget {
+public final class DirectoryTarget implements OffsiteTarget {
+
+  /** How one file reaches the target; tests put damage in transit here. */
+  @FunctionalInterface
+  interface Copier {
+    void copy(Path from, Path to) throws IOException;
+  }
 
   private final Path dir;
+  private final Copier copier;
 
   public DirectoryTarget(Path dir) {
+    this(dir, (from, to) -> Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES));
+  }
+
+  DirectoryTarget(Path dir, Copier copier) {
     this.dir = dir.toAbsolutePath().normalize();
+    this.copier = copier;
   }
 
   public Path dir() {
@@ -45,7 +57,7 @@ public class DirectoryTarget implements OffsiteTarget {
   public List<String> list() throws IOException {
     List<String> ids = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
-      return ids;
+      return List.of();
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
@@ -56,7 +68,7 @@ public class DirectoryTarget implements OffsiteTarget {
       }
     }
     ids.sort(null);
-    return ids;
+    return List.copyOf(ids);
   }
 
   @Override
@@ -83,7 +95,7 @@ public class DirectoryTarget implements OffsiteTarget {
       }
       for (String name : names) {
         Path copy = incoming.resolve(name);
-        copy(folder.resolve(name), copy);
+        copier.copy(folder.resolve(name), copy);
         Fs.fsync(copy);
       }
       for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -105,14 +117,6 @@ public class DirectoryTarget implements OffsiteTarget {
     } finally {
       Fs.deleteTree(incoming);
     }
-  }
-
-  /**
-   * Copies one file to the target. The default is a plain copy; a subclass may stream it through
-   * something else (throttling, a different mount), since the checksum check follows either way.
-   */
-  protected void copy(Path from, Path to) throws IOException {
-    Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES);
   }
 
   @Override

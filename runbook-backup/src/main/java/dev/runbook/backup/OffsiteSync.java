@@ -1,12 +1,12 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.report.RetentionDecision;
-import dev.runbook.backup.report.RetentionPlan;
-import dev.runbook.backup.report.SyncReport;
 import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.Json;
 import dev.runbook.backup.internal.Layout;
 import dev.runbook.backup.internal.RetentionPlanner;
+import dev.runbook.backup.report.RetentionDecision;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.SyncReport;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.internal.Layout;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Somewhere off this host that keeps copies of backups: a mounted folder today ({@link
@@ -61,7 +61,7 @@ public interface OffsiteTarget {
             + " (use file:///absolute/path): " + e.getMessage(), e);
       }
     }
-    java.util.regex.Matcher scheme = SCHEME.matcher(value);
+    java.util.regex.Matcher scheme = Layout.URI_SCHEME.matcher(value);
     boolean hasScheme = scheme.find();
     if (hasScheme || value.matches("[^/]+@[^/]+:.*")) {
       String name = hasScheme ? "the scheme " + scheme.group(1) + ":" : "user@host:/path";
@@ -89,7 +89,4 @@ public interface OffsiteTarget {
           "BACKUP_REMOTE" + e.getMessage().substring("remote".length()), e);
     }
   }
-
-  /** A URI scheme such as {@code s3:} or {@code sftp:}; a Windows drive letter is not one. */
-  Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
 }

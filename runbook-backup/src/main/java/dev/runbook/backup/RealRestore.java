@@ -1,10 +1,10 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.spi.RestoreTarget;
-import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.Codecs;
 import dev.runbook.backup.internal.FolderVerifier;
+import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.ReaderLocks;
+import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.core.Redactor;
 import java.io.InputStream;
 import java.nio.file.Path;

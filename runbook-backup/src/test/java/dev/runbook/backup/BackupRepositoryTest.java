@@ -1,5 +1,9 @@
 package dev.runbook.backup;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.backup.files.FileSetSource;
 import dev.runbook.backup.report.CheckStatus;
 import dev.runbook.backup.report.DrillOutcome;
 import dev.runbook.backup.report.DrillReport;
@@ -12,11 +16,7 @@ import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.runbook.backup.files.FileSetSource;
-import dev.runbook.core.MutableClock;
+import dev.runbook.testkit.MutableClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

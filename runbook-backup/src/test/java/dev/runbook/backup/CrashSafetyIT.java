@@ -1,8 +1,8 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.report.VerifyResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.backup.report.VerifyResult;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.runbook.backup;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.backup.files.FileSetSource;
 import dev.runbook.backup.report.CheckStatus;
 import dev.runbook.backup.report.DrillOutcome;
 import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.report.RestoreResult;
 import dev.runbook.backup.report.VerifyResult;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.runbook.backup.files.FileSetSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.runbook.backup;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;

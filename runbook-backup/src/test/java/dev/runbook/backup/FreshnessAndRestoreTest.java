@@ -1,14 +1,14 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.spi.ArtifactMetadata;
-import dev.runbook.backup.spi.BackupSource;
-import dev.runbook.backup.spi.RestoreTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.core.CheckResult;
-import dev.runbook.core.MutableClock;
 import dev.runbook.core.Status;
+import dev.runbook.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

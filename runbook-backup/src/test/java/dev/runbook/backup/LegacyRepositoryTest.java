@@ -6,7 +6,7 @@ import dev.runbook.backup.files.FileSetSource;
 import dev.runbook.backup.report.DrillOutcome;
 import dev.runbook.backup.report.DrillReport;
 import dev.runbook.core.CheckResult;
-import dev.runbook.core.MutableClock;
+import dev.runbook.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

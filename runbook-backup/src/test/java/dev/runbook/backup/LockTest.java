@@ -1,12 +1,12 @@
 package dev.runbook.backup;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.runbook.backup.report.DrillOutcome;
 import dev.runbook.backup.report.RetentionPlan;
 import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

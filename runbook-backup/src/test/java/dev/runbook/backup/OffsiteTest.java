@@ -1,13 +1,13 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.report.RetentionPlan;
-import dev.runbook.backup.report.SyncReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.MutableClock;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.backup.report.SyncReport;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
+import dev.runbook.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,15 +82,12 @@ class OffsiteTest {
   void shouldCatchDamageInTransit() throws Exception {
     BackupRepository repo = repo();
     Backup backup = repo.backup();
-    DirectoryTarget flaky = new DirectoryTarget(tmp.resolve("offsite")) {
-      @Override
-      protected void copy(Path from, Path to) throws IOException {
-        super.copy(from, to);
-        if (to.getFileName().toString().equals("notes.txt.zst")) {
-          Fixtures.flipByte(to, 0);
-        }
+    DirectoryTarget flaky = new DirectoryTarget(tmp.resolve("offsite"), (from, to) -> {
+      Files.copy(from, to);
+      if (to.getFileName().toString().equals("notes.txt.zst")) {
+        Fixtures.flipByte(to, 0);
       }
-    };
+    });
     SyncReport report = repo.sync(flaky);
     assertThat(report.failed()).containsOnlyKeys(backup.id());
     assertThat(flaky.list()).isEmpty();

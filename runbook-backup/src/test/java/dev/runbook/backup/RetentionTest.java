@@ -1,9 +1,9 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.report.RetentionPlan;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.MutableClock;
+import dev.runbook.backup.report.RetentionPlan;
+import dev.runbook.testkit.MutableClock;
 import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;

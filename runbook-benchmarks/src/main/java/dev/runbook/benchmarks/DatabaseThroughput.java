@@ -2,9 +2,9 @@ package dev.runbook.benchmarks;
 
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupRepository;
-import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.Compression;
 import dev.runbook.backup.report.DrillReport;
+import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;

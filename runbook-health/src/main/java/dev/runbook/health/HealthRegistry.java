@@ -2,9 +2,9 @@ package dev.runbook.health;
 
 import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
+import dev.runbook.health.internal.Arguments;
 import dev.runbook.health.internal.CheckRunner;
 import dev.runbook.health.internal.CheckScanner;
-import dev.runbook.health.internal.Arguments;
 import dev.runbook.health.internal.DaemonThreads;
 import java.time.Clock;
 import java.util.ArrayList;

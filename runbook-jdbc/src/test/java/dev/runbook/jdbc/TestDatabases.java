@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -110,6 +111,13 @@ public final class TestDatabases {
 
     public List<String> messages() {
       return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    /** The {@code summary} key-value of each event that has one. */
+    public List<String> summaries() {
+      return appender.list.stream().flatMap(e -> e.getKeyValuePairs() == null ? Stream.empty()
+          : e.getKeyValuePairs().stream()).filter(kv -> kv.key.equals("summary"))
+          .map(kv -> String.valueOf(kv.value)).toList();
     }
 
     public List<ILoggingEvent> events() {

@@ -1,9 +1,9 @@
 package dev.runbook.backup.files;
 
+import dev.runbook.backup.internal.TarWriter;
 import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreVerifier;
-import dev.runbook.backup.internal.TarWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

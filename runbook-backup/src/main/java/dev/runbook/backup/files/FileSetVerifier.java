@@ -1,10 +1,10 @@
 package dev.runbook.backup.files;
 
+import dev.runbook.backup.internal.TarReader;
+import dev.runbook.backup.internal.TarWriter;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
-import dev.runbook.backup.internal.TarReader;
-import dev.runbook.backup.internal.TarWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,6 +31,9 @@ public final class FileSetVerifier implements RestoreVerifier {
 
   static final List<String> CHECKS = List.of("tar header checksums", "entry data complete",
       "end-of-archive blocks", "paths stay inside the set");
+
+  /** The verifier for {@code files} artifacts; {@link FileSetSource#verifier()} offers one too. */
+  public FileSetVerifier() {}
 
   @Override
   public String kind() {

@@ -1,12 +1,12 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Artifact;
-import dev.runbook.backup.spi.ArtifactMetadata;
-import dev.runbook.backup.spi.BackupSource;
-import dev.runbook.backup.Compression;
-import dev.runbook.backup.Manifest;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupException;
+import dev.runbook.backup.Compression;
+import dev.runbook.backup.Manifest;
+import dev.runbook.backup.spi.ArtifactMetadata;
+import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.core.Redactor;
 import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;

@@ -1,8 +1,8 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
-import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.Manifest;
+import dev.runbook.backup.report.DrillReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

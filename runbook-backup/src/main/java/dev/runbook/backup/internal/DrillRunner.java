@@ -1,17 +1,17 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Artifact;
+import dev.runbook.backup.Manifest;
 import dev.runbook.backup.report.ArtifactDrill;
 import dev.runbook.backup.report.CheckStatus;
 import dev.runbook.backup.report.DrillOutcome;
 import dev.runbook.backup.report.DrillReport;
-import dev.runbook.backup.Manifest;
-import dev.runbook.backup.spi.RestoreCheck;
-import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.report.RestoreResult;
-import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.backup.report.TableCount;
 import dev.runbook.backup.report.VerifyResult;
+import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.core.Redactor;
 import java.io.IOException;
 import java.io.InputStream;

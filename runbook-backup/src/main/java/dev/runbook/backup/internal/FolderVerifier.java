@@ -1,8 +1,8 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Artifact;
-import dev.runbook.backup.report.FileProblem;
 import dev.runbook.backup.Manifest;
+import dev.runbook.backup.report.FileProblem;
 import dev.runbook.backup.report.VerifyResult;
 import java.io.BufferedInputStream;
 import java.io.IOException;

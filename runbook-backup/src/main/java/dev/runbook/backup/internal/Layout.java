@@ -34,6 +34,9 @@ public final class Layout {
       Pattern.compile("(drill|verify)-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json");
   private static final Pattern DRILL_TEMP = Pattern.compile("\\.(drill|verify)-.*\\.tmp");
 
+  /** A URI scheme such as {@code s3:} or {@code sftp:}; a Windows drive letter is not one. */
+  public static final Pattern URI_SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+
   private Layout() {}
 
   /** {@code 20261122T031500Z} for 2026-11-22T03:15:00.123Z. */

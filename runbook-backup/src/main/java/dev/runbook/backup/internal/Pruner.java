@@ -1,9 +1,9 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
+import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.report.RetentionPlan;
-import dev.runbook.backup.RetentionPolicy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package dev.runbook.backup.internal;
 
 import dev.runbook.backup.BackupBusyException;
 import dev.runbook.backup.BackupException;
+import dev.runbook.core.Redactor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -152,7 +153,7 @@ public final class RepositoryLock {
         lock.release();
       } catch (IOException e) {
         log.atWarn().setMessage("backup_lock_release_failed").addKeyValue("lock", file)
-            .addKeyValue("error", e.getMessage()).log();
+            .addKeyValue("error", Redactor.defaults().redact(e)).log();
       } finally {
         closeQuietly(channel);
         local.unlock();

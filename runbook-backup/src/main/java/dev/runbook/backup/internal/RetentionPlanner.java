@@ -1,7 +1,7 @@
 package dev.runbook.backup.internal;
 
-import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.backup.report.RetentionDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The record of one restore-verify drill, as stored in {@code verify-<timestamp>.json} beside the
+ * The record of one restore-verify drill, as stored in {@code drill-<timestamp>.json} beside the
  * manifest: the checksum status, integrity status, restore result and row-count check the runbooks
  * ask for, per artifact and overall.
  *
@@ -17,7 +17,7 @@ import java.util.List;
  * @param restoreResult {@code restored} when every artifact was restored
  * @param integrityStatus the engines' own checks over all artifacts
  * @param rowCountCheck every table's count against the manifest
- * @param problems the bad files {@link BackupRepository#verify} found
+ * @param problems the bad files {@link dev.runbook.backup.BackupRepository#verify} found
  * @param artifacts each artifact's part of the drill
  */
 public record DrillReport(

@@ -11,7 +11,7 @@ package dev.runbook.backup.spi;
  */
 public interface RestoreVerifier {
 
-  /** The {@link Artifact#kind()} this verifier restores, e.g. {@code sqlite}. */
+  /** The {@link dev.runbook.backup.Artifact#kind()} this verifier restores, e.g. {@code sqlite}. */
   String kind();
 
   /**

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.backup.Artifact;
 import dev.runbook.backup.Compression;
+import dev.runbook.backup.internal.TarWriter;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
-import dev.runbook.backup.internal.TarWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package dev.runbook.backup.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.RetentionPolicy;
+import dev.runbook.backup.report.RetentionDecision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The health HTTP protocol, independent of any server: a {@link HealthRequest} in, a {@link
  * HealthResponse} out. Adapters ({@link HealthHttpServer}, {@link HealthHttpHandler}, {@link
- * HealthServlet}) only translate.
+ * dev.runbook.health.servlet.HealthServlet}) only translate.
  *
  * <p>Routes, under a configurable base path:
  *

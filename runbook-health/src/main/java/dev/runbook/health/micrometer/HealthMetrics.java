@@ -33,6 +33,9 @@ public final class HealthMetrics implements MeterBinder, Consumer<CheckSnapshot>
   private final ConcurrentMap<String, AtomicInteger> levels = new ConcurrentHashMap<>();
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
+  /** A binder with no meters yet; each check gets its gauge and timer on its first result. */
+  public HealthMetrics() {}
+
   /** The gauge value of a status: 0 ok, 1 degraded, 2 down. */
   public static int level(Status status) {
     return status.ordinal();

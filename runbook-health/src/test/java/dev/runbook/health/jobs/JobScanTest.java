@@ -3,7 +3,7 @@ package dev.runbook.health.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.MutableClock;
+import dev.runbook.testkit.MutableClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

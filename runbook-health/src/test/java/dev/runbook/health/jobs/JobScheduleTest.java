@@ -2,8 +2,8 @@ package dev.runbook.health.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.MutableClock;
 import dev.runbook.core.Status;
+import dev.runbook.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

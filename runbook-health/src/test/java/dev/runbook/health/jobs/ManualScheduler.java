@@ -1,6 +1,6 @@
 package dev.runbook.health.jobs;
 
-import dev.runbook.core.MutableClock;
+import dev.runbook.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,11 +3,11 @@ package dev.runbook.health.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.MutableClock;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
 import dev.runbook.health.jobs.JobRunEvent;
 import dev.runbook.health.jobs.JobSkipped;
+import dev.runbook.testkit.MutableClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -3,11 +3,11 @@ package dev.runbook.health.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.MutableClock;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.IngestionSources;
 import dev.runbook.health.sources.SourceException;
 import dev.runbook.health.sources.SourcePolicy;
+import dev.runbook.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

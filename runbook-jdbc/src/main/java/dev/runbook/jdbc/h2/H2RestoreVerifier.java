@@ -25,6 +25,9 @@ public final class H2RestoreVerifier implements RestoreVerifier {
   static final List<String> CHECKS =
       List.of("RUNSCRIPT into a scratch in-memory database (constraints re-checked)");
 
+  /** The verifier drills use for {@code h2} artifacts. */
+  public H2RestoreVerifier() {}
+
   @Override
   public String kind() {
     return H2.KIND;

@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * a key column ({@code id} by default) in a sub-select with {@code LIMIT}, and the outer statement
  * repeats the condition, so a row that changed since it was picked is left alone.
  *
- * <p>{@link #run()} returns how many rows it touched and logs one line at INFO on the logger
- * {@code dev.runbook.jdbc.maintenance}, in words the builder can set: {@code {count}}, {@code
- * {table}}, {@code {days}}, {@code {age}}, {@code {from}} and {@code {to}} are filled in.
+ * <p>{@link #run()} returns how many rows it touched and logs one event at INFO on the logger
+ * {@code dev.runbook.jdbc.maintenance}: {@code maintenance_pruned}, {@code maintenance_scrubbed}
+ * or {@code maintenance_reaped}, with {@code table}, {@code rows}, {@code batches} and {@code
+ * summary}, the runbook's own sentence in words the builder can set ({@code {count}}, {@code
+ * {table}}, {@code {days}}, {@code {age}}, {@code {from}} and {@code {to}} are filled in).
  *
  * <pre>{@code
  * MaintenanceTask previews = MaintenanceTask.prune(ds, "search_previews", "created_at")
@@ -50,24 +52,63 @@ public final class MaintenanceTask {
   private static final Logger LOG = LoggerFactory.getLogger(MaintenanceTask.class);
 
   private enum Kind {
-    PRUNE("prune", "Pruned {count} rows of {table} older than {days} days"),
-    SCRUB("scrub", "Scrubbed {count} rows of {table} older than {days} days"),
-    REAP("reap", "Moved {count} rows of {table} stuck in {from} for over {age} to {to}");
+    PRUNE("prune", "maintenance_pruned", "Pruned {count} rows of {table} older than {days} days"),
+    SCRUB("scrub", "maintenance_scrubbed",
+        "Scrubbed {count} rows of {table} older than {days} days"),
+    REAP("reap", "maintenance_reaped",
+        "Moved {count} rows of {table} stuck in {from} for over {age} to {to}");
 
     final String word;
+    final String event;
     final String defaultMessage;
 
-    Kind(String word, String defaultMessage) {
+    Kind(String word, String event, String defaultMessage) {
       this.word = word;
+      this.event = event;
       this.defaultMessage = defaultMessage;
     }
   }
 
-  private final Builder b;
+  /** What the builder held at {@code build()}; later builder calls never reach a built task. */
+  private static final class Spec {
+    final Kind kind;
+    final DataSource dataSource;
+    final String table;
+    final String timestampColumn;
+    final List<String> payloadColumns;
+    final String stateColumn;
+    final String from;
+    final String to;
+    final String keyColumn;
+    final Duration olderThan;
+    final int batchSize;
+    final TimestampFormat format;
+    final Clock clock;
+    final String message;
+
+    Spec(Builder b) {
+      this.kind = b.kind;
+      this.dataSource = b.dataSource;
+      this.table = b.table;
+      this.timestampColumn = b.timestampColumn;
+      this.payloadColumns = List.copyOf(b.payloadColumns);
+      this.stateColumn = b.stateColumn;
+      this.from = b.from;
+      this.to = b.to;
+      this.keyColumn = b.keyColumn;
+      this.olderThan = b.olderThan;
+      this.batchSize = b.batchSize;
+      this.format = b.format;
+      this.clock = b.clock;
+      this.message = b.message;
+    }
+  }
+
+  private final Spec b;
   private final String sql;
 
-  private MaintenanceTask(Builder b) {
-    this.b = b;
+  private MaintenanceTask(Builder builder) {
+    this.b = new Spec(builder);
     this.sql = buildSql(b);
   }
 
@@ -143,12 +184,11 @@ public final class MaintenanceTask {
         c.setAutoCommit(autoCommit);
       }
     }
-    LOG.atInfo()
-        .addKeyValue("event", "maintenance_" + b.kind.word)
+    LOG.atInfo().setMessage(b.kind.event)
         .addKeyValue("table", b.table)
         .addKeyValue("rows", total)
         .addKeyValue("batches", batches)
-        .log(message(total));
+        .addKeyValue("summary", message(total)).log();
     return total;
   }
 
@@ -187,7 +227,7 @@ public final class MaintenanceTask {
     }
   }
 
-  private static String buildSql(Builder b) {
+  private static String buildSql(Spec b) {
     // Names are checked to be plain SQL names, and are written unquoted so that the database
     // folds their case as it does in the service's own SQL (H2 to upper, PostgreSQL to lower).
     String t = b.table;

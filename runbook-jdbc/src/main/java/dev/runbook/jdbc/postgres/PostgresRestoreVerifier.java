@@ -3,6 +3,7 @@ package dev.runbook.jdbc.postgres;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
+import dev.runbook.core.Redactor;
 import dev.runbook.jdbc.internal.Identifiers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,8 +122,9 @@ public final class PostgresRestoreVerifier implements RestoreVerifier {
         s.execute("DROP DATABASE IF EXISTS " + quoted);
       }
     } catch (SQLException e) {
-      LOG.error("event=scratch_database_not_dropped database={} error=\"{}\"; drop it by hand:"
-          + " DROP DATABASE {}", database, e.getMessage(), quoted);
+      LOG.atError().setMessage("scratch_database_not_dropped").addKeyValue("database", database)
+          .addKeyValue("error", Redactor.defaults().redact(e))
+          .addKeyValue("fix", "drop it by hand: DROP DATABASE " + quoted).log();
       throw e;
     }
   }

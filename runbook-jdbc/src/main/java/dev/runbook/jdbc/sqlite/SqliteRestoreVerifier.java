@@ -19,6 +19,9 @@ import java.util.Map;
  */
 public final class SqliteRestoreVerifier implements RestoreVerifier {
 
+  /** The verifier drills use for {@code sqlite} artifacts. */
+  public SqliteRestoreVerifier() {}
+
   @Override
   public String kind() {
     return Sqlite.KIND;

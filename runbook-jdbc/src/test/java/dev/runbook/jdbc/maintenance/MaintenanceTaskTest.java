@@ -3,8 +3,8 @@ package dev.runbook.jdbc.maintenance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.jdbc.TestDatabases;
 import dev.runbook.jdbc.TestDatabases.CapturedLog;
+import dev.runbook.jdbc.TestDatabases;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +19,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,7 +130,8 @@ class MaintenanceTaskTest {
         .message("Pruned {count} expired external search previews").build();
     try (CapturedLog log = new CapturedLog("dev.runbook.jdbc.maintenance")) {
       assertThat(task.run()).isEqualTo(30);
-      assertThat(log.messages()).containsExactly("Pruned 30 expired external search previews");
+      assertThat(log.messages()).containsExactly("maintenance_pruned");
+      assertThat(log.summaries()).containsExactly("Pruned 30 expired external search previews");
       assertThat(log.events().get(0).getKeyValuePairs()).anySatisfy(kv -> {
         assertThat(kv.key).isEqualTo("batches");
         assertThat(kv.value).isEqualTo(5);
@@ -149,7 +151,8 @@ class MaintenanceTaskTest {
     try (CapturedLog log = new CapturedLog("dev.runbook.jdbc.maintenance")) {
       // 10..39 days old: the 19 rows older than 20 days (21..39) and the row at exactly 20 is not
       assertThat(task.run()).isEqualTo(19);
-      assertThat(log.messages())
+      assertThat(log.messages()).containsExactly("maintenance_scrubbed");
+      assertThat(log.summaries())
           .containsExactly("Scrubbed 19 ingestion payloads older than 20 days");
     }
     assertThat(ids(ds, "SELECT id FROM previews WHERE payload IS NULL AND raw IS NULL"))
@@ -168,7 +171,8 @@ class MaintenanceTaskTest {
     List<Long> stuck = ids(ds, "SELECT id FROM jobs WHERE state = 'processing' AND id >= 3");
     try (CapturedLog log = new CapturedLog("dev.runbook.jdbc.maintenance")) {
       assertThat(task.run()).isEqualTo(stuck.size());
-      assertThat(log.messages()).containsExactly("Moved " + stuck.size()
+      assertThat(log.messages()).containsExactly("maintenance_reaped");
+      assertThat(log.summaries()).containsExactly("Moved " + stuck.size()
           + " rows of jobs stuck in processing for over 2 h to failed");
     }
     assertThat(ids(ds, "SELECT id FROM jobs WHERE state = 'failed' ORDER BY id"))
@@ -227,6 +231,27 @@ class MaintenanceTaskTest {
         ids.add(rs.getLong(1));
       }
       return ids;
+    }
+  }
+
+  @Test
+  void shouldKeepWhatTheBuilderHeldAtBuildWhateverTheBuilderIsToldAfterwards() throws Exception {
+    DataSource ds = engine("sqlite");
+    MaintenanceTask.Builder builder = MaintenanceTask.prune(ds, "previews", "created_at")
+        .olderThan(Duration.ofDays(7)).timestamps(TimestampFormat.EPOCH_MILLIS).clock(CLOCK)
+        .message("Pruned {count} expired external search previews");
+    MaintenanceTask task = builder.build();
+
+    builder.olderThan(Duration.ofDays(365)).batchSize(1).keyColumn("nosuch")
+        .timestamps(TimestampFormat.ISO_INSTANT).message("changed afterwards");
+
+    try (CapturedLog log = new CapturedLog("dev.runbook.jdbc.maintenance")) {
+      assertThat(task.run()).isEqualTo(30);
+      assertThat(log.summaries()).containsExactly("Pruned 30 expired external search previews");
+      assertThat(log.events().get(0).getKeyValuePairs()).anySatisfy(kv -> {
+        assertThat(kv.key).isEqualTo("batches");
+        assertThat(kv.value).isEqualTo(1);
+      });
     }
   }
 }

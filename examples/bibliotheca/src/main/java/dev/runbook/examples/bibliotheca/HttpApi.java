@@ -3,6 +3,7 @@ package dev.runbook.examples.bibliotheca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import dev.runbook.core.Redactor;
 import dev.runbook.examples.support.JsonAnswers;
 import java.io.IOException;
 import java.util.Map;
@@ -65,8 +66,9 @@ final class HttpApi {
   }
 
   private static void fail(HttpExchange exchange, Exception e) throws IOException {
-    LOG.atError().addKeyValue("event", "request_failed")
-        .addKeyValue("path", exchange.getRequestURI().getPath()).setCause(e).log("request failed");
+    LOG.atError().setMessage("request_failed")
+        .addKeyValue("path", exchange.getRequestURI().getPath())
+        .addKeyValue("error", Redactor.defaults().redact(e)).log();
     JsonAnswers.send(exchange, 500, Map.of("error", "internal error; see the service log"));
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runbook.examples.support.ServiceProcess;
 import dev.runbook.examples.support.ServiceProcess.Response;
 import dev.runbook.examples.support.ServiceProcess.Result;
+import dev.runbook.examples.support.ServiceProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package dev.runbook.examples.support;
 
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.runbook.core.Redactor;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.http.HealthHttpHandler;
 import dev.runbook.health.http.HealthHttpServer;
@@ -47,10 +48,10 @@ public final class ServiceHttp {
     server.setExecutor(workers);
     server.start();
     int bound = server.getAddress().getPort();
-    LoggingEventBuilder started = LOG.atInfo().addKeyValue("event", "started")
-        .addKeyValue("address", bind + ":" + bound);
+    LoggingEventBuilder started = LOG.atInfo().setMessage("started").addKeyValue("service", service)
+        .addKeyValue("url", "http://" + bind + ":" + bound);
     facts.forEach(started::addKeyValue);
-    started.log("{} listening on http://{}:{}", service, bind, bound);
+    started.log();
 
     List<AutoCloseable> toClose = new ArrayList<>();
     for (AutoCloseable r : resources) {
@@ -66,8 +67,8 @@ public final class ServiceHttp {
         try {
           r.close();
         } catch (Exception e) {
-          LOG.atWarn().addKeyValue("event", "close_failed")
-              .addKeyValue("resource", Objects.toString(r)).setCause(e).log("close failed");
+          LOG.atWarn().setMessage("close_failed").addKeyValue("resource", Objects.toString(r))
+              .addKeyValue("error", Redactor.defaults().redact(e)).log();
         }
       }
       stopped.countDown();

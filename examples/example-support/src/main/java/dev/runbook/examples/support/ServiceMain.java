@@ -1,6 +1,7 @@
 package dev.runbook.examples.support;
 
 import dev.runbook.backup.cli.BackupCommandLine;
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import java.io.PrintStream;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class ServiceMain<C> {
     try {
       config = service.config(Settings.fromEnvironment());
     } catch (IllegalArgumentException e) {
-      err.println(name + ": " + e.getMessage());
+      err.println(name + ": " + Redactor.defaults().redact(e));
       return BackupCommandLine.USAGE;
     }
     if (command.equals("serve")) {
@@ -52,8 +53,9 @@ public final class ServiceMain<C> {
         service.serve(config);
         return 0;
       } catch (Exception e) {
-        err.println(name + ": could not start: " + e.getMessage());
-        LOG.atError().addKeyValue("event", "start_failed").setCause(e).log("start failed");
+        String error = Redactor.defaults().redact(e);
+        err.println(name + ": could not start: " + error);
+        LOG.atError().setMessage("start_failed").addKeyValue("error", error).log();
         return 1;
       }
     }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.JsonAnswers;
@@ -139,7 +140,8 @@ public final class Main implements ServiceMain.Service<Config> {
       }
       JsonAnswers.send(exchange, 200, Map.of("items", store.latest(50)));
     } catch (java.sql.SQLException e) {
-      LOG.atError().addKeyValue("event", "request_failed").setCause(e).log("request failed");
+      LOG.atError().setMessage("request_failed").addKeyValue("path", "/media")
+          .addKeyValue("error", Redactor.defaults().redact(e)).log();
       JsonAnswers.send(exchange, 500, Map.of("error", "internal error; see the service log"));
     }
   }

@@ -1,4 +1,4 @@
-package dev.runbook.core;
+package dev.runbook.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,25 @@
+/**
+ * Health endpoints, job monitoring and ingestion-source circuit breakers. Micrometer and the
+ * Jakarta Servlet API are optional: only {@code dev.runbook.health.micrometer} and {@code
+ * dev.runbook.health.servlet} need them. {@code dev.runbook.health.internal} is not exported.
+ */
+module dev.runbook.health {
+  requires transitive dev.runbook.core;
+  requires com.fasterxml.jackson.databind;
+  requires io.github.resilience4j.circuitbreaker;
+  requires io.github.resilience4j.core;
+  requires java.management;
+  requires java.net.http;
+  requires transitive jdk.httpserver;
+  requires transitive org.slf4j;
+  requires static transitive jakarta.servlet;
+  requires static transitive micrometer.core;
+
+  exports dev.runbook.health;
+  exports dev.runbook.health.checks;
+  exports dev.runbook.health.http;
+  exports dev.runbook.health.jobs;
+  exports dev.runbook.health.micrometer;
+  exports dev.runbook.health.servlet;
+  exports dev.runbook.health.sources;
+}
