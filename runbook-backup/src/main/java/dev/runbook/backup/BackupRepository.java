@@ -85,7 +85,7 @@ public final class BackupRepository {
     this.readers = new ReaderLocks(root);
     this.catalog = new Catalog(root);
     this.writer = new BackupWriter(root, clock, b.compression, service, host);
-    this.verifier = new FolderVerifier(clock);
+    this.verifier = new FolderVerifier(clock, redactor);
     this.drills = new DrillRunner(clock, redactor, Map.copyOf(b.verifiers),
         b.scratch == null ? root : b.scratch);
   }

@@ -1,6 +1,7 @@
 package dev.runbook.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.backup.files.FileSetSource;
 import dev.runbook.backup.report.DrillOutcome;
@@ -102,5 +103,13 @@ class LegacyRepositoryTest {
 
     assertThat(repo.list()).extracting(Backup::id).containsExactly(SECOND);
     assertThat(plan.decisions()).hasSize(2);
+  }
+
+  @Test
+  void shouldHandOutListsThatCannotBeChanged() {
+    assertThatThrownBy(() -> repo.list().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> repo.drills(FIRST).clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

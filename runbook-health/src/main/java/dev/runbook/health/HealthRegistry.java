@@ -178,7 +178,7 @@ public final class HealthRegistry implements AutoCloseable {
       register(d.name, d.check, d.options);
       names.add(d.name);
     }
-    return names;
+    return Collections.unmodifiableList(names);
   }
 
   /** The names of the registered checks, in registration order. */

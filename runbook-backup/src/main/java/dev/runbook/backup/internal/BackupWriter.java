@@ -150,7 +150,12 @@ public final class BackupWriter {
         } catch (IOException closing) {
           e.addSuppressed(closing);
         }
-        throw e;
+        if (e instanceof Error) {
+          throw e;
+        }
+        // the caller redacts this message before it reaches a log or an operator
+        throw new IOException("source \"" + source.name() + "\" (" + source.kind()
+            + ") failed after " + raw.count() + " bytes: " + e.getMessage(), e);
       }
       if (metadata == null) {
         metadata = ArtifactMetadata.none();

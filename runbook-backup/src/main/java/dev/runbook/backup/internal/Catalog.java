@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ public final class Catalog {
   public List<Backup> list() {
     List<Backup> backups = new ArrayList<>();
     if (!Files.isDirectory(root)) {
-      return backups;
+      return List.of();
     }
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path entry : entries) {
@@ -43,7 +44,7 @@ public final class Catalog {
       throw new UncheckedIOException("cannot list backup repository " + root, e);
     }
     backups.sort(Comparator.comparing(Backup::createdAt).thenComparing(Backup::id));
-    return backups;
+    return Collections.unmodifiableList(backups);
   }
 
   /** The backup in {@code folder} if its manifest is intact. */
@@ -96,7 +97,7 @@ public final class Catalog {
         // a damaged record is skipped; the backup's own verify does not depend on it
       }
     }
-    return drills;
+    return Collections.unmodifiableList(drills);
   }
 
   /**

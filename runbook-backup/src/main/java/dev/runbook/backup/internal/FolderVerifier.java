@@ -4,6 +4,7 @@ import dev.runbook.backup.Artifact;
 import dev.runbook.backup.Manifest;
 import dev.runbook.backup.report.FileProblem;
 import dev.runbook.backup.report.VerifyResult;
+import dev.runbook.core.Redactor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,11 @@ public final class FolderVerifier {
   private static final Pattern SUM_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
 
   private final Clock clock;
+  private final Redactor redactor;
 
-  public FolderVerifier(Clock clock) {
+  public FolderVerifier(Clock clock, Redactor redactor) {
     this.clock = clock;
+    this.redactor = redactor;
   }
 
   /** The verification and, when it could be read, the manifest. */
@@ -66,7 +69,7 @@ public final class FolderVerifier {
       json = Files.readAllBytes(manifestFile);
       files[0]++;
     } catch (IOException e) {
-      problems.add(new FileProblem(Layout.MANIFEST, "missing or unreadable: " + e.getMessage()));
+      problems.add(new FileProblem(Layout.MANIFEST, "missing or unreadable: " + redactor.redact(e)));
       return null;
     }
     String actual = MeasuredOutputStream.sha256Hex(json);
@@ -83,7 +86,7 @@ public final class FolderVerifier {
       requireFields(manifest);
     } catch (IOException | RuntimeException e) {
       problems.add(new FileProblem(Layout.MANIFEST, "cannot be read as a backup manifest: "
-          + firstLine(e.getMessage())));
+          + firstLine(redactor.redact(e))));
       return null;
     }
     if (manifest.formatVersion() > Manifest.FORMAT_VERSION) {
@@ -142,7 +145,7 @@ public final class FolderVerifier {
     try {
       lines = Files.readAllLines(folder.resolve(Layout.CHECKSUMS), StandardCharsets.UTF_8);
     } catch (IOException | java.io.UncheckedIOException e) {
-      problems.add(new FileProblem(Layout.CHECKSUMS, "missing or unreadable: " + e.getMessage()));
+      problems.add(new FileProblem(Layout.CHECKSUMS, "missing or unreadable: " + redactor.redact(e)));
       return null;
     }
     Map<String, String> sums = new LinkedHashMap<>();
@@ -171,7 +174,7 @@ public final class FolderVerifier {
             + artifact.storedBytes()));
       }
     } catch (IOException e) {
-      problems.add(new FileProblem(artifact.file(), "unreadable: " + e.getMessage()));
+      problems.add(new FileProblem(artifact.file(), "unreadable: " + redactor.redact(e)));
       return;
     }
     try (MeasuredInputStream stored = new MeasuredInputStream(
@@ -185,7 +188,7 @@ public final class FolderVerifier {
           raw += n;
         }
       } catch (IOException | RuntimeException e) {
-        decodeError = firstLine(String.valueOf(e.getMessage()));
+        decodeError = firstLine(redactor.redact(e));
       }
       stored.drain();
       String sha = stored.sha256Hex();
@@ -201,7 +204,7 @@ public final class FolderVerifier {
             + " bytes, manifest says " + artifact.rawBytes()));
       }
     } catch (IOException e) {
-      problems.add(new FileProblem(artifact.file(), "unreadable: " + e.getMessage()));
+      problems.add(new FileProblem(artifact.file(), "unreadable: " + redactor.redact(e)));
     }
   }
 
@@ -212,7 +215,7 @@ public final class FolderVerifier {
         names.add(p.getFileName().toString());
       }
     } catch (IOException e) {
-      problems.add(new FileProblem(folder.toString(), "cannot be listed: " + e.getMessage()));
+      problems.add(new FileProblem(folder.toString(), "cannot be listed: " + redactor.redact(e)));
     }
     return names;
   }

@@ -2,6 +2,7 @@ package dev.runbook.health.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +46,6 @@ public record JobState(
     d.put("failures", failures);
     d.put("skipped", skipped);
     d.put("next_run_at", nextRunAt);
-    return d;
+    return Collections.unmodifiableMap(d);
   }
 }

@@ -6,6 +6,7 @@ import dev.runbook.core.Settings;
 import dev.runbook.health.internal.Arguments;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -108,7 +109,7 @@ public final class IngestionSources {
   public List<IngestionSource> sources() {
     List<IngestionSource> list = new ArrayList<>();
     order.forEach(n -> list.add(sources.get(n)));
-    return list;
+    return Collections.unmodifiableList(list);
   }
 
   /**

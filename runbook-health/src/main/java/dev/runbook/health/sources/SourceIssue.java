@@ -1,6 +1,7 @@
 package dev.runbook.health.sources;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,6 +17,6 @@ public record SourceIssue(String source, String operation, FailureReason reason,
     d.put("reason", reason.wireName());
     d.put("last_error", lastError);
     d.put("at", at);
-    return d;
+    return Collections.unmodifiableMap(d);
   }
 }

@@ -59,6 +59,6 @@ final class SourceIssues {
   synchronized List<SourceIssue> list() {
     List<SourceIssue> list = new ArrayList<>(issues.values());
     Collections.reverse(list);
-    return list;
+    return Collections.unmodifiableList(list);
   }
 }

@@ -2,6 +2,7 @@ package dev.runbook.health.sources;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,6 +33,6 @@ public record SourceState(
     d.put("last_error", lastError);
     d.put("last_failure_at", lastFailureAt);
     d.put("last_success_at", lastSuccessAt);
-    return d;
+    return Collections.unmodifiableMap(d);
   }
 }
