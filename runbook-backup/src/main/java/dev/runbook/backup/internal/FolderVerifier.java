@@ -140,7 +140,7 @@ public final class FolderVerifier {
     }
   }
 
-  private static Map<String, String> readSums(Path folder, List<FileProblem> problems) {
+  private Map<String, String> readSums(Path folder, List<FileProblem> problems) {
     List<String> lines;
     try {
       lines = Files.readAllLines(folder.resolve(Layout.CHECKSUMS), StandardCharsets.UTF_8);
@@ -161,7 +161,7 @@ public final class FolderVerifier {
     return sums;
   }
 
-  private static void checkArtifact(Path folder, Artifact artifact, List<FileProblem> problems) {
+  private void checkArtifact(Path folder, Artifact artifact, List<FileProblem> problems) {
     Path path = folder.resolve(artifact.file());
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       problems.add(new FileProblem(artifact.file(), "missing"));
@@ -208,7 +208,7 @@ public final class FolderVerifier {
     }
   }
 
-  private static Set<String> entries(Path folder, List<FileProblem> problems) {
+  private Set<String> entries(Path folder, List<FileProblem> problems) {
     Set<String> names = new TreeSet<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
       for (Path p : stream) {
