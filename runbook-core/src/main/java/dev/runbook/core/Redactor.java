@@ -79,7 +79,9 @@ public final class Redactor {
   }
 
   /**
-   * The text with every secret masked, cut to {@link #maxLength()}; null stays null.
+   * The text with every secret masked and every control character escaped ({@code \n}, {@code
+   * \t}, {@code \u0000}...), so input can never forge a log line; cut to {@link #maxLength()};
+   * null stays null.
    */
   public String redact(String text) {
     if (text == null) {
@@ -89,22 +91,63 @@ public final class Redactor {
     for (Rule rule : rules) {
       result = rule.apply(result);
     }
-    return bound(result);
+    return bound(escapeControls(result));
+  }
+
+  /** {@code \n}, {@code \r}, {@code \t} and {@code \}{@code uXXXX} for every other control. */
+  static String escapeControls(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isISOControl(c) && c != '\u2028' && c != '\u2029') {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      if (out == null) {
+        out = new StringBuilder(text.length() + 16).append(text, 0, i);
+      }
+      switch (c) {
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out == null ? text : out.toString();
   }
 
   /**
-   * A throwable as an operator should read it: the redacted message, or the exception's type
-   * where it has no message.
+   * A throwable as an operator should read it: its redacted message (or its type where it has
+   * none), then each cause's whose message adds something, as {@code ... (caused by Type:
+   * message)}. Causes are where drivers quote their connection URLs, so they are redacted too.
    */
   public String redact(Throwable error) {
     if (error == null) {
       return null;
     }
-    String message = error.getMessage();
-    if (message == null || message.isBlank()) {
-      return bound(error.getClass().getName());
+    StringBuilder text = new StringBuilder(describe(error));
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    seen.add(error);
+    String shown = text.toString();
+    for (Throwable cause = error.getCause(); cause != null && seen.add(cause) && seen.size() <= 8;
+        cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message == null || message.isBlank() || shown.contains(message)) {
+        continue;
+      }
+      text.append(" (caused by ").append(cause.getClass().getSimpleName()).append(": ")
+          .append(message).append(')');
+      shown = text.toString();
     }
-    return redact(message);
+    return redact(text.toString());
+  }
+
+  private static String describe(Throwable error) {
+    String message = error.getMessage();
+    return message == null || message.isBlank() ? error.getClass().getName() : message;
   }
 
   private String bound(String text) {
@@ -120,6 +163,7 @@ public final class Redactor {
     private int maxLength = DEFAULT_MAX_LENGTH;
     private final List<String> extraKeys = new ArrayList<>();
     private final List<Pattern> extraPatterns = new ArrayList<>();
+    private final List<String> literals = new ArrayList<>();
 
     private Builder() {}
 
@@ -147,6 +191,22 @@ public final class Redactor {
             "secret key \"" + key + "\" must be letters, digits, '_', '.' or '-'");
       }
       extraKeys.add(Pattern.quote(key));
+      return this;
+    }
+
+    /**
+     * Secret values the service holds, e.g. its configured bearer tokens: masked wherever they
+     * appear, whatever surrounds them. Values shorter than 8 characters are refused, since
+     * masking them would hide ordinary words.
+     */
+    public Builder secretValues(java.util.Collection<String> values) {
+      for (String value : values) {
+        if (value == null || value.length() < 8) {
+          throw new IllegalArgumentException("a secret value to mask must be at least 8"
+              + " characters long; got one of " + (value == null ? 0 : value.length()));
+        }
+        literals.add(value);
+      }
       return this;
     }
 
@@ -187,6 +247,16 @@ public final class Redactor {
       rules.add(new Rule(
           Pattern.compile("(?i)(jdbc:oracle:\\w+:@?)([^/@\\s:]+)/([^@\\s]+)@"),
           m -> m.group(1) + m.group(2) + "/" + MASK + "@"));
+      // user:password@host without a scheme, as resolvers quote a host they could not find
+      rules.add(new Rule(
+          Pattern.compile("(?<![\\w/:.@-])([\\w.%+-]+):(?!\\*\\*\\*@)([^\\s:@/]+)@(?=[\\w\\[])"),
+          m -> m.group(1) + ":" + MASK + "@"));
+      // a key carried in a URL's path (webhooks, bot tokens): a long segment of letters and
+      // digits mixed, which no route name looks like
+      rules.add(new Rule(
+          Pattern.compile("(://[^/\\s]+(?:/[^/\\s?#]*)*?/)"
+              + "((?=[A-Za-z0-9_-]*[0-9])(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,})(?=[/?#\\s\"']|$)"),
+          m -> m.group(1) + MASK));
       // "password": "..." in JSON, and then password=... / password: ... anywhere. A comma does
       // not end an unquoted secret: HEALTH_TOKENS=a,b must lose both tokens.
       rules.add(new Rule(
@@ -205,6 +275,16 @@ public final class Redactor {
           }));
       for (Pattern pattern : extraPatterns) {
         rules.add(new Rule(pattern, m -> MASK));
+      }
+      if (!literals.isEmpty()) {
+        // longest first, so a secret that contains another is masked whole
+        List<String> sorted = new ArrayList<>(literals);
+        sorted.sort((a, b) -> b.length() - a.length());
+        StringBuilder alternatives = new StringBuilder();
+        for (String literal : sorted) {
+          alternatives.append(alternatives.length() == 0 ? "" : "|").append(Pattern.quote(literal));
+        }
+        rules.add(0, new Rule(Pattern.compile(alternatives.toString()), m -> MASK));
       }
       return new Redactor(rules, maxLength);
     }

@@ -118,7 +118,7 @@ public final class Settings {
 
   /** A duration setting; see the class documentation for the accepted forms. */
   public Optional<Duration> duration(String key) {
-    return parsed(key, Settings::parseDuration);
+    return parsed(key, "a duration such as 30s, 5m or PT1H", Settings::parseDuration);
   }
 
   public Duration duration(String key, Duration defaultValue) {
@@ -127,7 +127,7 @@ public final class Settings {
 
   /** A whole-number setting. */
   public Optional<Long> number(String key) {
-    return parsed(key, text -> {
+    return parsed(key, "a whole number", text -> {
       try {
         return Long.parseLong(text);
       } catch (NumberFormatException e) {
@@ -153,7 +153,7 @@ public final class Settings {
 
   /** A decimal setting, such as a threshold ratio. NaN and infinities are rejected. */
   public Optional<Double> decimal(String key) {
-    return parsed(key, text -> {
+    return parsed(key, "a decimal number", text -> {
       try {
         double value = Double.parseDouble(text);
         if (Double.isNaN(value) || Double.isInfinite(value)) {
@@ -172,7 +172,7 @@ public final class Settings {
 
   /** A boolean setting: true/false, yes/no, on/off, 1/0, in any case. */
   public Optional<Boolean> bool(String key) {
-    return parsed(key, text -> {
+    return parsed(key, "true or false", text -> {
       switch (text.toLowerCase(Locale.ROOT)) {
         case "true": case "yes": case "on": case "1":
           return true;
@@ -191,10 +191,11 @@ public final class Settings {
 
   /** A list setting, CSV or JSON array; empty when unset. */
   public List<String> list(String key) {
-    return parsed(key, Settings::parseList).orElse(List.of());
+    return parsed(key, "a list: comma-separated, or a JSON array of strings",
+        Settings::parseList).orElse(List.of());
   }
 
-  private <T> Optional<T> parsed(String key, Function<String, T> parser) {
+  private <T> Optional<T> parsed(String key, String expected, Function<String, T> parser) {
     Optional<String> text = string(key);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -202,11 +203,19 @@ public final class Settings {
     try {
       return Optional.of(parser.apply(text.get()));
     } catch (IllegalArgumentException e) {
-      String message = e.getMessage();
       if (isSecret(key)) {
-        message = message.replace(text.get(), Redactor.MASK);
+        // The cause is dropped and every piece of the value masked: either may quote the secret.
+        String message = e.getMessage() == null ? "" : e.getMessage().replace(text.get(),
+            Redactor.MASK);
+        for (String piece : text.get().split("[\\s,\\[\\]\"']+")) {
+          if (piece.length() >= 4) {
+            message = message.replace(piece, Redactor.MASK);
+          }
+        }
+        throw new SettingsException(key, "Setting " + key + " cannot be read (expected "
+            + expected + "): " + message + "; the value is secret, so it is not shown", null);
       }
-      throw new SettingsException(key, "Setting " + key + ": " + message, e);
+      throw new SettingsException(key, "Setting " + key + ": " + e.getMessage(), e);
     }
   }
 

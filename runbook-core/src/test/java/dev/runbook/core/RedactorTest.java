@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -156,5 +157,37 @@ class RedactorTest {
         .hasMessageContaining("maxLength 10");
     assertThatThrownBy(() -> Redactor.builder().secretKey("bad key"))
         .hasMessageContaining("\"bad key\"");
+  }
+
+  @Test
+  void shouldEscapeEveryControlCharacterSoNoInputForgesALogLine() {
+    String forged = "x\n2026-12-02T03:00:00Z INFO health_reset target=jobs/all\r\u0000\t\u001b[31m\u2028";
+
+    String escaped = redactor.redact(forged);
+
+    assertThat(escaped).doesNotContain("\n", "\r", "\u0000", "\u001b", "\u2028")
+        .isEqualTo("x\\n2026-12-02T03:00:00Z INFO health_reset target=jobs/all\\r\\u0000\\t"
+            + "\\u001b[31m\\u2028");
+    assertThat(redactor.redact(new IllegalStateException("a\nb"))).isEqualTo("a\\nb");
+  }
+
+  @Test
+  void shouldMaskSchemelessUserInfoPathKeysConfiguredValuesAndCauses() {
+    Redactor withTokens = Redactor.builder().secretValues(List.of("tok-0123456789abcdef")).build();
+    Exception wrapped = new IllegalStateException("could not connect",
+        new java.net.UnknownHostException("app:hunter2x@db.internal"));
+
+    assertThat(redactor.redact("java.net.UnknownHostException: app:hunter2x@db.internal"))
+        .isEqualTo("java.net.UnknownHostException: app:***@db.internal");
+    assertThat(redactor.redact("POST https://hooks.example/services/T000/B000/X2bq9s7LpQe4Vn8Rt1Wz"))
+        .isEqualTo("POST https://hooks.example/services/T000/B000/***");
+    assertThat(redactor.redact("GET https://api.example/v1/books/search?q=dune"))
+        .isEqualTo("GET https://api.example/v1/books/search?q=dune");
+    assertThat(withTokens.redact("HEALTH_TOKENS [[\"tok-0123456789abcdef\"]]"))
+        .isEqualTo("HEALTH_TOKENS [[\"***\"]]");
+    assertThat(redactor.redact(wrapped))
+        .isEqualTo("could not connect (caused by UnknownHostException: app:***@db.internal)");
+    assertThatThrownBy(() -> Redactor.builder().secretValues(List.of("short")))
+        .hasMessageContaining("at least 8");
   }
 }

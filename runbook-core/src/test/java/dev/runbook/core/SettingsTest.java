@@ -112,7 +112,13 @@ class SettingsTest {
     assertThatThrownBy(() -> settings.list("HEALTH_TOKENS"))
         .hasMessageContaining("entry 2")
         .hasMessageNotContaining("tok-one")
-        .hasMessageNotContaining("tok-two");
+        .hasMessageNotContaining("tok-two")
+        .hasNoCause();
+    Settings nested = Settings.of(Map.of("HEALTH_TOKENS", "[[\"tok-0123456789abcdef\"]]"));
+    assertThatThrownBy(() -> nested.list("HEALTH_TOKENS"))
+        .hasMessageStartingWith("Setting HEALTH_TOKENS cannot be read (expected a list")
+        .hasMessageNotContaining("0123456789abcdef")
+        .hasNoCause();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.runbook.backup.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupException;
 import dev.runbook.backup.BackupRepository;
@@ -121,7 +122,15 @@ public final class BackupCommandLine {
           return usage(err, "unknown command \"" + command + "\"");
       }
     } catch (BackupException | UncheckedIOException e) {
-      err.println(command + " failed: " + repo.redact(e));
+      String error = repo.redact(e);
+      err.println(command + " failed: " + error);
+      if (json) {
+        Map<String, Object> failed = new LinkedHashMap<>();
+        failed.put("command", command);
+        failed.put("outcome", "fail");
+        failed.put("error", error);
+        return o.json(failed, FAILED);
+      }
       return FAILED;
     }
   }
@@ -192,7 +201,10 @@ public final class BackupCommandLine {
     VerifyResult r = repo.verify(repo.resolve(which));
     int status = r.passed() ? OK : FAILED;
     if (o.json) {
-      return o.json(r, status);
+      ObjectNode node = Json.mapper().createObjectNode()
+          .put("outcome", r.passed() ? "pass" : "fail");
+      node.setAll((ObjectNode) Json.mapper().valueToTree(r));
+      return o.json(node, status);
     }
     o.line("verify %s: %s (%d files checked in %d ms)", r.backupId(), r.passed() ? "pass" : "FAIL",
         r.filesChecked(), r.durationMs());

@@ -14,11 +14,13 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The one JSON mapping of the module: snake_case fields, ISO-8601 instants, nulls left out, and
+ * The one JSON mapping of the module: snake_case fields, ISO-8601 instants and durations ({@code
+ * PT720H}), nulls left out, and
  * unknown fields ignored so that an older reader still opens a newer file of the same format.
  */
 public final class Json {
@@ -49,6 +51,25 @@ public final class Json {
         } catch (DateTimeParseException e) {
           return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
               "not an ISO-8601 instant such as 2026-11-22T03:15:00Z");
+        }
+      }
+    });
+    times.addSerializer(Duration.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider)
+          throws IOException {
+        gen.writeString(value.toString());
+      }
+    });
+    times.addDeserializer(Duration.class, new JsonDeserializer<>() {
+      @Override
+      public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String text = p.getValueAsString();
+        try {
+          return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+          return (Duration) ctxt.handleWeirdStringValue(Duration.class, text,
+              "not an ISO-8601 duration such as PT720H");
         }
       }
     });

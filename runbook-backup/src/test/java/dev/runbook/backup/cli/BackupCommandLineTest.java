@@ -106,4 +106,53 @@ class BackupCommandLineTest {
     assertThat(run(cli, "verify", "20991231T000000Z")).isEqualTo(1);
     assertThat(err).contains("is neither a backup in");
   }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldAnswerEveryCommandWithOneJsonDocumentAndTheSameExitCode() throws Exception {
+    assertThat(run(cli, "backup", "--json")).isZero();
+    JsonNode backup = JSON.readTree(out);
+    String id = Path.of(backup.get("folder").asText()).getFileName().toString();
+    assertThat(backup.get("manifest").get("backup_id").asText()).isEqualTo(id);
+
+    assertThat(run(cli, "list", "--json")).isZero();
+    assertThat(JSON.readTree(out).get(0).get("id").asText()).isEqualTo(id);
+
+    assertThat(run(cli, "verify", id, "--json")).isZero();
+    JsonNode verify = JSON.readTree(out);
+    assertThat(verify.get("outcome").asText()).isEqualTo("pass");
+    assertThat(verify.get("files_checked").asInt()).isPositive();
+
+    assertThat(run(cli, "restore-verify", id, "--json")).isZero();
+    assertThat(JSON.readTree(out).get("outcome").asText()).isEqualTo("pass");
+
+    assertThat(run(cli, "prune", "--dry-run", "--json")).as(err).isZero();
+    JsonNode dry = JSON.readTree(out);
+    assertThat(dry.get("dry_run").asBoolean()).isTrue();
+    assertThat(dry.get("policy").get("keep_within").asText()).isEqualTo("PT720H");
+
+    assertThat(run(cli, "prune", "--json")).as(err).isZero();
+    assertThat(JSON.readTree(out).get("decisions").get(0).get("keep").asBoolean()).isTrue();
+
+    assertThat(run(cli, "sync", "--json")).as(err).isZero();
+    JsonNode sync = JSON.readTree(out);
+    assertThat(sync.get("sync").get("pushed").get(0).asText()).isEqualTo(id);
+    assertThat(sync.get("retention").get("policy").get("keep_last").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void shouldPrintAJsonFailureOnStdoutWhenABackupFails() throws Exception {
+    Path notAFolder = java.nio.file.Files.writeString(tmp.resolve("backups-is-a-file"), "x");
+    BackupRepository broken = BackupRepository.builder(notAFolder)
+        .source(Fixtures.textSource("notes", "text", "a\n", 1)).build();
+    BackupCommandLine line = new BackupCommandLine(broken, RetentionPolicy.defaults(), null);
+
+    assertThat(run(line, "backup", "--json")).isEqualTo(BackupCommandLine.FAILED);
+    JsonNode failed = JSON.readTree(out);
+    assertThat(failed.get("command").asText()).isEqualTo("backup");
+    assertThat(failed.get("outcome").asText()).isEqualTo("fail");
+    assertThat(failed.get("error").asText()).contains("backups-is-a-file");
+    assertThat(err).contains("backup failed:");
+  }
 }

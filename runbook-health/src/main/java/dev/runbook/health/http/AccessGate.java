@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides who may see health details and who may change state (reset a job or a circuit).
@@ -33,6 +35,11 @@ import java.util.Optional;
  *   <li>when both headers are present and name different clients, the request earns nothing by
  *       address.
  * </ul>
+ *
+ * <p>Addresses count only in canonical form: four decimal IPv4 parts without leading zeros
+ * ({@code 010.0.0.1} and {@code 10.0.0.01} are no address), and no empty entry in a forwarding
+ * chain. A bearer token counts only as {@code Authorization: Bearer <token>} with exactly one
+ * space and no other character.
  *
  * <p>Secure by default: with nothing configured nobody sees details. A malformed entry fails
  * construction with an error naming it.
@@ -73,6 +80,14 @@ public final class AccessGate {
   }
 
   public static final int MIN_TOKEN_LENGTH = 16;
+
+  /**
+   * {@code Bearer}, one space, a token68 (RFC 6750): nothing else, so a tab, a second space or a
+   * control character anywhere makes the header no credential at all.
+   */
+  private static final Pattern BEARER =
+      Pattern.compile("[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\\-._~+/]+=*)");
+  private static final Pattern TOKEN68 = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
   private final List<AddressBlock> allowlist;
   private final List<AddressBlock> trustedProxies;
@@ -157,8 +172,27 @@ public final class AccessGate {
     return fromXff != null ? fromXff : fromForwarded;
   }
 
+  /**
+   * Who asked, for a log line: the client address this gate judges by (or {@code unknown}), and
+   * the direct peer when it is a proxy that forwarded the request (else null).
+   */
+  Caller caller(HealthRequest request) {
+    InetAddress peer = request.remoteAddress();
+    boolean forwarded = !request.headers("X-Forwarded-For").isEmpty()
+        || !request.headers("Forwarded").isEmpty();
+    String client = clientAddress(request).map(InetAddress::getHostAddress).orElse("unknown");
+    String proxy = forwarded && peer != null ? peer.getHostAddress() : null;
+    return new Caller(client, proxy);
+  }
+
+  /** Who asked, as log lines name it; {@code proxy} is null for a direct request. */
+  record Caller(String client, String proxy) {}
+
   /** Walks the chain right to left past trusted proxies; a non-literal entry ends it. */
   private Optional<InetAddress> walk(List<String> chain) {
+    if (chain.contains("")) {
+      return Optional.empty(); // a malformed header: an empty entry anywhere earns nothing
+    }
     InetAddress candidate = null;
     for (int i = chain.size() - 1; i >= 0; i--) {
       Optional<InetAddress> address = AddressBlock.literal(stripPort(chain.get(i)));
@@ -177,7 +211,8 @@ public final class AccessGate {
   private static List<String> xffEntries(List<String> headers) {
     List<String> entries = new ArrayList<>();
     for (String header : headers) {
-      for (String part : header.split(",")) {
+      // -1 keeps empty entries ("10.9.9.9," or ",10.9.9.9"): they end the walk with no address
+      for (String part : header.split(",", -1)) {
         entries.add(part.trim());
       }
     }
@@ -187,7 +222,7 @@ public final class AccessGate {
   private static List<String> forwardedEntries(List<String> headers) {
     List<String> entries = new ArrayList<>();
     for (String header : headers) {
-      for (String element : header.split(",")) {
+      for (String element : header.split(",", -1)) {
         String forValue = "";
         for (String pair : element.split(";")) {
           String p = pair.trim();
@@ -220,9 +255,9 @@ public final class AccessGate {
   private boolean hasCredential(HealthRequest request) {
     if (!tokenDigests.isEmpty()) {
       for (String header : request.headers("Authorization")) {
-        String h = header.trim();
-        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-          byte[] presented = sha256(h.substring(7).trim());
+        Matcher bearer = BEARER.matcher(header);
+        if (bearer.matches()) {
+          byte[] presented = sha256(bearer.group(1));
           boolean found = false;
           for (byte[] digest : tokenDigests) {
             // Check every token, so timing does not tell which one (or whether any) matched.
@@ -302,6 +337,11 @@ public final class AccessGate {
           throw new IllegalArgumentException("token " + (i + 1) + " is " + token.length()
               + " characters long; use at least " + MIN_TOKEN_LENGTH + " random characters"
               + " (e.g. openssl rand -hex 24)");
+        }
+        if (!TOKEN68.matcher(token).matches()) {
+          throw new IllegalArgumentException("token " + (i + 1) + " has a character a bearer"
+              + " token cannot carry; use letters, digits and - . _ ~ + / (e.g. openssl rand"
+              + " -hex 24)");
         }
         tokenDigests.add(sha256(token));
       }

@@ -1,5 +1,6 @@
 package dev.runbook.health.http;
 
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Status;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *       address alone 403, an unknown name 404 (only once the caller is authorised, so names do
  *       not leak), success 200 with {@code {"reset":"<collection>/<name>"}}. Every attempt is
  *       logged: {@code health_reset} (INFO) or {@code health_reset_refused} (WARN), with the
- *       client address.
+ *       client address, the proxy it came through, and the target with control characters
+ *       escaped.
  * </ul>
  *
  * <p>{@code HEAD} answers like {@code GET} without a body; other methods get 405. Callers the
@@ -45,6 +47,7 @@ public final class HealthEndpoint {
 
   private final HealthRegistry registry;
   private final AccessGate gate;
+  private final Redactor redactor;
   private final String basePath;
   private final Map<Status, Integer> statusCodes;
   private final Map<String, StateReset> resets;
@@ -53,6 +56,7 @@ public final class HealthEndpoint {
   private HealthEndpoint(Builder b) {
     this.registry = b.registry;
     this.gate = b.gate;
+    this.redactor = b.redactor;
     this.basePath = b.basePath;
     this.statusCodes = new EnumMap<>(b.statusCodes);
     this.resets = Map.copyOf(b.resets);
@@ -138,10 +142,12 @@ public final class HealthEndpoint {
           writer.error("method " + request.method() + " is not allowed here; use POST"));
     }
     AccessGate.Access access = gate.access(request);
+    AccessGate.Caller caller = gate.caller(request);
+    String logged = redactor.redact(target);
     if (!access.mayChangeState()) {
       boolean anonymous = access == AccessGate.Access.NONE;
-      log.atWarn().setMessage("health_reset_refused").addKeyValue("target", target)
-          .addKeyValue("peer", peer(request))
+      log.atWarn().setMessage("health_reset_refused").addKeyValue("target", logged)
+          .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy())
           .addKeyValue("reason", anonymous ? "no credential" : "address only").log();
       if (anonymous) {
         HealthResponse refused = error(401, "resetting state needs a credential; send"
@@ -159,18 +165,14 @@ public final class HealthEndpoint {
       return error(404, unknown.getMessage() == null ? "nothing named \"" + name + "\""
           : unknown.getMessage());
     } catch (RuntimeException e) {
-      log.atError().setMessage("health_reset_failed").addKeyValue("target", target)
-          .setCause(e).log();
+      log.atError().setMessage("health_reset_failed").addKeyValue("target", logged)
+          .addKeyValue("error", redactor.redact(e)).log();
       return error(500, "reset of " + target + " failed; see the service log");
     }
-    log.atInfo().setMessage("health_reset").addKeyValue("target", target)
-        .addKeyValue("peer", peer(request)).log();
+    log.atInfo().setMessage("health_reset").addKeyValue("target", logged)
+        .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy()).log();
     return new HealthResponse(200, baseHeaders("application/json"),
         writer.object(Map.of("reset", target)));
-  }
-
-  private static String peer(HealthRequest request) {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().getHostAddress();
   }
 
   private HealthResponse error(int code, String message) {
@@ -192,12 +194,19 @@ public final class HealthEndpoint {
     private String basePath = "";
     private final Map<Status, Integer> statusCodes = new EnumMap<>(Status.class);
     private final Map<String, StateReset> resets = new LinkedHashMap<>();
+    private Redactor redactor = Redactor.defaults();
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
       statusCodes.put(Status.OK, 200);
       statusCodes.put(Status.DEGRADED, 200);
       statusCodes.put(Status.DOWN, 503);
+    }
+
+    /** Masks secrets and escapes control characters in what the endpoint logs. */
+    public Builder redactor(Redactor redactor) {
+      this.redactor = Objects.requireNonNull(redactor, "redactor must not be null");
+      return this;
     }
 
     /** Who sees details; default nobody. */

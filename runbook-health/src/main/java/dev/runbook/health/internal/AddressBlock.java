@@ -37,7 +37,7 @@ public final class AddressBlock {
     int prefix = bits;
     if (slash >= 0) {
       String prefixText = text.substring(slash + 1);
-      if (!prefixText.matches("\\d{1,3}") || Integer.parseInt(prefixText) > bits) {
+      if (!prefixText.matches("0|[1-9]\\d{0,2}") || Integer.parseInt(prefixText) > bits) {
         throw new IllegalArgumentException("\"" + entry + "\" has prefix length \"" + prefixText
             + "\"; use 0 to " + bits + " for an " + (bits == 32 ? "IPv4" : "IPv6") + " block");
       }
@@ -58,7 +58,8 @@ public final class AddressBlock {
   }
 
   /**
-   * An IP literal, or empty. Accepts dotted-quad IPv4 (exactly four decimal parts, each 0-255)
+   * An IP literal, or empty. Accepts canonical dotted-quad IPv4 (exactly four decimal parts, each
+   * 0-255, no leading zeros)
    * and IPv6 (hex digits, colons, an optional embedded IPv4 tail, optional brackets). Zone ids
    * ({@code %eth0}) are dropped.
    */
@@ -78,6 +79,10 @@ public final class AddressBlock {
       if (!s.matches("[0-9A-Fa-f:.]+")) {
         return Optional.empty();
       }
+      int tail = s.lastIndexOf(':');
+      if (s.indexOf('.') >= 0 && !isDottedQuad(s.substring(tail + 1))) {
+        return Optional.empty(); // an embedded IPv4 tail is held to the same canonical form
+      }
     } else if (!isDottedQuad(s)) {
       return Optional.empty();
     }
@@ -89,13 +94,17 @@ public final class AddressBlock {
     }
   }
 
+  /**
+   * Four decimal parts, 0-255, without leading zeros: {@code 010.0.0.1} reads as octal to some
+   * parsers and as decimal to others, a known way past allowlists, so it is no address here.
+   */
   private static boolean isDottedQuad(String s) {
     String[] parts = s.split("\\.", -1);
     if (parts.length != 4) {
       return false;
     }
     for (String part : parts) {
-      if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
+      if (!part.matches("0|[1-9]\\d{0,2}") || Integer.parseInt(part) > 255) {
         return false;
       }
     }

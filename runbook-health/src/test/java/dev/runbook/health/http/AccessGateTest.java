@@ -107,6 +107,32 @@ class AccessGateTest {
             from("10.1.0.1", "X-Forwarded-For", "203.0.113.9"), Access.NONE),
         Arguments.of("allowlisted peer with Forwarded header",
             from("10.1.0.1", "Forwarded", "for=10.1.0.1"), Access.NONE),
+        // non-canonical forms earn nothing (octal to some parsers, decimal to others)
+        Arguments.of("leading zeros in every part",
+            from("10.9.9.1", "X-Forwarded-For", "010.001.002.003"), Access.NONE),
+        Arguments.of("leading zero in the last part",
+            from("10.9.9.1", "X-Forwarded-For", "10.1.2.03"), Access.NONE),
+        Arguments.of("empty last entry after an allowlisted client",
+            from("10.9.9.1", "X-Forwarded-For", "10.1.2.3,"), Access.NONE),
+        Arguments.of("empty first entry",
+            from("10.9.9.1", "X-Forwarded-For", ",10.1.2.3"), Access.NONE),
+        Arguments.of("empty Forwarded element",
+            from("10.9.9.1", "Forwarded", "for=10.1.2.3,"), Access.NONE),
+        Arguments.of("IPv4 tail of a mapped address with a leading zero",
+            from("10.9.9.1", "X-Forwarded-For", "::ffff:10.1.2.03"), Access.NONE),
+        Arguments.of("three-part IPv4", from("10.9.9.1", "X-Forwarded-For", "10.1.515"),
+            Access.NONE),
+        // strict Authorization: Bearer <token>
+        Arguments.of("tab instead of the space",
+            from("203.0.113.9", "Authorization", "Bearer\t" + TOKEN), Access.NONE),
+        Arguments.of("two spaces", from("203.0.113.9", "Authorization", "Bearer  " + TOKEN),
+            Access.NONE),
+        Arguments.of("NUL after the token",
+            from("203.0.113.9", "Authorization", "Bearer " + TOKEN + "\0"), Access.NONE),
+        Arguments.of("trailing space after the token",
+            from("203.0.113.9", "Authorization", "Bearer " + TOKEN + " "), Access.NONE),
+        Arguments.of("scheme glued to the token",
+            from("203.0.113.9", "Authorization", "Bearer" + TOKEN), Access.NONE),
         Arguments.of("untrusted forwarding still honours a valid token",
             from("203.0.113.9", "X-Forwarded-For", "10.1.2.3", "Authorization", "Bearer " + TOKEN),
             Access.CREDENTIAL));
@@ -152,7 +178,8 @@ class AccessGateTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"10.0.0.300/8", "10.0.0.0/33", "10.0.0.1/8", "localhost", "10.1",
-      "2001:db8::/129", "fe80::1/x", "", "10.0.0.0/-1", "1.2.3.4.5"})
+      "2001:db8::/129", "fe80::1/x", "", "10.0.0.0/-1", "1.2.3.4.5", "010.0.0.1", "10.0.0.01",
+      "10.0.0.0/08", "::ffff:010.0.0.1", "0x0a.0.0.1"})
   void shouldRejectMalformedAllowlistEntriesNamingThem(String entry) {
     assertThatThrownBy(() -> AccessGate.fromSettings(
         Settings.of(Map.of("HEALTH_ALLOWLIST", "[\"::1\", \"" + entry + "\"]"))))
@@ -185,5 +212,25 @@ class AccessGateTest {
         Settings.of(Map.of("HEALTH_TOKENS", "short-one"))))
         .hasMessageContaining("HEALTH_TOKENS token 1 is 9 characters long")
         .hasMessageNotContaining("short-one");
+  }
+
+  @Test
+  void shouldRefuseNonCanonicalTrustedProxiesAndTokensWithCharactersNoHeaderCarries() {
+    assertThatThrownBy(() -> AccessGate.fromSettings(
+        Settings.of(Map.of("HEALTH_TRUSTED_PROXIES", "127.000.0.1"))))
+        .hasMessageContaining("HEALTH_TRUSTED_PROXIES entry \"127.000.0.1\"");
+    assertThatThrownBy(() -> AccessGate.fromSettings(
+        Settings.of(Map.of("HEALTH_TOKENS", "[\"tok 0123456789abcdef\"]"))))
+        .hasMessageContaining("HEALTH_TOKENS token 1 has a character")
+        .hasMessageNotContaining("0123456789abcdef");
+  }
+
+  @Test
+  void shouldNameTheForwardedClientAndTheProxyForLogLines() {
+    AccessGate.Caller viaProxy = gate.caller(from("10.9.9.1", "X-Forwarded-For", "203.0.113.9"));
+    AccessGate.Caller direct = gate.caller(from("203.0.113.7"));
+
+    assertThat(viaProxy).isEqualTo(new AccessGate.Caller("203.0.113.9", "10.9.9.1"));
+    assertThat(direct).isEqualTo(new AccessGate.Caller("203.0.113.7", null));
   }
 }

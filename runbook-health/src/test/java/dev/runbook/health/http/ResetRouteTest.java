@@ -113,7 +113,7 @@ class ResetRouteTest {
       assertThat(failures).isZero();
       assertThat(events.list).extracting(ILoggingEvent::getMessage).containsExactly("health_reset");
       assertThat(events.list.get(0).getKeyValuePairs().toString())
-          .contains("target=\"jobs/overdue-reminders\"", "peer=\"" + peer + "\"");
+          .contains("target=\"jobs/overdue-reminders\"", "client=\"" + peer + "\"");
     } else {
       assertThat(failures).as("a refused reset changes nothing").isEqualTo(3);
       assertThat(response.bodyText()).contains("Authorization: Bearer", "HEALTH_TOKENS")
@@ -245,5 +245,30 @@ class ResetRouteTest {
       assertThat(done.statusCode()).isEqualTo(200);
       assertThat(jobs.state("overdue-reminders").orElseThrow().consecutiveFailures()).isZero();
     }
+  }
+
+  @Test
+  void shouldNeverLetARequestPathForgeALogLine() throws Exception {
+    HealthResponse refused = send("POST",
+        "/health/jobs/x\n2026-12-02T03:00:00Z INFO health_reset target=jobs.all/reset", STRANGER);
+
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(events.list).singleElement().satisfies(e -> {
+      assertThat(e.getMessage()).isEqualTo("health_reset_refused");
+      assertThat(e.getKeyValuePairs()).allSatisfy(kv -> assertThat(String.valueOf(kv.value))
+          .doesNotContain("\n", "\r"));
+      assertThat(e.getKeyValuePairs().toString()).contains("x\\n2026-12-02T03:00:00Z");
+    });
+  }
+
+  @Test
+  void shouldLogTheForwardedClientAndTheProxyOfARefusedReset() throws Exception {
+    HealthResponse refused = send("POST", "/health/jobs/overdue-reminders/reset", PROXY,
+        "X-Forwarded-For", "203.0.113.77");
+
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(events.list).singleElement().satisfies(e -> assertThat(
+        e.getKeyValuePairs().toString()).contains("client=\"203.0.113.77\"",
+            "proxy=\"" + PROXY + "\""));
   }
 }
