@@ -17,7 +17,9 @@ import java.util.Objects;
  * <p>On a server you create yourself, set {@code -Dsun.net.httpserver.nodelay=true} (or call
  * {@link HealthHttpServer#enableNoDelay()} before creating it): without it, keep-alive clients
  * wait on Nagle's algorithm and delayed ACKs, and throughput collapses to a few hundred
- * requests a second.
+ * requests a second. Your server's executor also decides whether slow clients can starve it;
+ * {@link HealthHttpServer} explains what it does about them. A request that is not HTTP/1.0 or
+ * HTTP/1.1 is answered 505.
  */
 public final class HealthHttpHandler implements HttpHandler {
 
@@ -30,6 +32,13 @@ public final class HealthHttpHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      String protocol = exchange.getProtocol();
+      if (!"HTTP/1.1".equals(protocol) && !"HTTP/1.0".equals(protocol)) {
+        // the JDK server takes any HTTP/x.y; a version it cannot speak gets 505, not a 200
+        exchange.getResponseHeaders().set("Connection", "close");
+        exchange.sendResponseHeaders(505, -1);
+        return;
+      }
       HealthRequest.Builder request = HealthRequest.builder(exchange.getRequestMethod(),
               exchange.getRequestURI().getRawPath() == null ? "/"
                   : decodePath(exchange.getRequestURI().getRawPath()))

@@ -7,14 +7,21 @@ import dev.runbook.core.CheckResult;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The endpoint through the JDK adapter, over real HTTP on loopback. */
 class HealthHttpServerTest {
@@ -192,8 +199,101 @@ class HealthHttpServerTest {
   }
 
   @Test
-  void shouldTurnOnNoDelayForTheJdkServer() {
+  void shouldTurnOnNoDelayAndTheRequestTimeoutsForTheJdkServer() {
     assertThat(HealthHttpServer.enableNoDelay()).isTrue();
     assertThat(System.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
+    assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("10");
+    assertThat(System.getProperty("sun.net.httpserver.maxRspTime")).isEqualTo("30");
+  }
+
+  /** 200 clients that send one byte and wait, 200 that send half a header, then pings. */
+  @ParameterizedTest(name = "platform threads: {0}")
+  @ValueSource(booleans = {false, true})
+  void shouldKeepAnsweringPingAndHealthWhileFourHundredSlowClientsHang(boolean platform)
+      throws Exception {
+    server = HealthHttpServer.builder(HealthEndpoint.builder(registry).build())
+        .platformThreads(platform).stopGrace(java.time.Duration.ZERO).start();
+    int threadsBefore = Thread.activeCount();
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 400; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.getOutputStream().write(i % 2 == 0 ? "G".getBytes(StandardCharsets.US_ASCII)
+            : "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: app".getBytes(
+                StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        slow.add(socket);
+      }
+      awaitUntil(() -> server.connectionsInUse() >= 400);
+
+      for (int i = 0; i < 20; i++) {
+        assertThat(rawGet("/ping")).startsWith("HTTP/1.1 200");
+      }
+      assertThat(rawGet("/health")).startsWith("HTTP/1.1 200").endsWith("{\"status\":\"ok\"}");
+      assertThat(server.connectionsRefused()).isZero();
+      assertThat(server.virtualThreads()).isEqualTo(!platform && Runtime.version().feature() >= 21);
+      int bound = server.virtualThreads() ? 16 : 400 + 16;
+      assertThat(Thread.activeCount() - threadsBefore).as("platform threads added")
+          .isLessThanOrEqualTo(bound);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
+  void shouldCloseConnectionsBeyondTheCapAtOnceAndServeAgainWhenTheyGo() throws Exception {
+    server = HealthHttpServer.builder(HealthEndpoint.builder(registry).build())
+        .maxConnections(20).stopGrace(java.time.Duration.ZERO).start();
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.getOutputStream().write('G');
+        slow.add(socket);
+      }
+      awaitUntil(() -> server.connectionsInUse() == 20);
+
+      assertThatThrownBy(() -> rawGet("/ping")).isInstanceOf(IOException.class);
+      assertThat(server.connectionsRefused()).isPositive();
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
+    }
+    awaitUntil(() -> server.connectionsInUse() == 0);
+    assertThat(rawGet("/ping")).startsWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void shouldAnswer505ToAnHttpVersionItDoesNotSpeak() throws Exception {
+    start(AccessGate.denyAll());
+
+    assertThat(rawRequest("GET /ping HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"))
+        .startsWith("HTTP/1.1 505");
+  }
+
+  private String rawGet(String path) throws IOException {
+    return rawRequest("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  }
+
+  private String rawRequest(String request) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** Waits, at most 10 s, for the server to reach a state it reports itself. */
+  private static void awaitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the server did not reach the expected state within 10 s");
+      }
+      Thread.yield(); // polls the server's own count; no time is waited out
+    }
   }
 }
