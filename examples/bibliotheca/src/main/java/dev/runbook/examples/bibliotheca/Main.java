@@ -100,7 +100,7 @@ public final class Main implements ServiceMain.Service<Config> {
         .build();
     HttpApi api = new HttpApi(library);
     ServiceHttp.serveUntilShutdown(SERVICE, config.bind(), config.port(), endpoint,
-        Map.of("/books", api::books, "/loans", api::loans),
+        Map.of("/books", api, "/loans", api),
         Map.of("data_dir", config.dataDir(),
             "email_provider", fake != null ? "built-in fake" : provider.toString()),
         jobs, registry, library, fake);

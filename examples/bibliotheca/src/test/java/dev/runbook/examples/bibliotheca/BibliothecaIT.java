@@ -148,4 +148,34 @@ class BibliothecaIT {
     assertThat(p.exitValue()).isEqualTo(2);
     assertThat(out).contains("REMINDER_INTERVAL");
   }
+
+  @Test
+  @SuppressWarnings("try") // the slow clients only need to stay open for the block
+  void shouldKeepAnsweringPingAndHealthWhileFourHundredSlowClientsHang() throws Exception {
+    ServiceProcess s = serve(Map.of());
+    try (AutoCloseable slow = s.hang(200, 200)) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
+      }
+      assertThat(s.get("/health", "127.0.0.2", null).status()).isIn(200, 503);
+      assertThat(s.alive()).isTrue();
+    }
+    assertThat(s.raw("GET /ping HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"))
+        .doesNotStartWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void shouldRefuseAnOversizedMemberAndAnOversizedBody() throws Exception {
+    ServiceProcess s = serve(Map.of());
+
+    Response longMember = s.post("/loans", "{\"book_id\": 1, \"member\": \"" + "m".repeat(201)
+        + "\"}");
+    Response huge = s.post("/loans", "{\"book_id\": 1, \"member\": \"" + "m".repeat(100_000)
+        + "\"}");
+
+    assertThat(longMember.status()).isEqualTo(400);
+    assertThat(longMember.body()).contains("at most 200 characters");
+    assertThat(huge.status()).isEqualTo(413);
+    assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
+  }
 }

@@ -1,29 +1,46 @@
 package dev.runbook.examples.support;
 
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import dev.runbook.core.Redactor;
 import dev.runbook.health.http.HealthEndpoint;
-import dev.runbook.health.http.HealthHttpHandler;
-import dev.runbook.health.http.HealthHttpServer;
-import java.net.InetSocketAddress;
+import dev.runbook.health.servlet.HealthServlet;
+import jakarta.servlet.http.HttpServlet;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * An example's HTTP side on the JDK server: {@code /ping} and {@code /health} from the health
- * endpoint, plus the service's own routes, served until the JVM stops; then the server stops and
- * the service's resources close in the order given.
+ * An example's HTTP side on Jetty 12: {@code /ping} and {@code /health} through runbook's
+ * servlet adapter, plus the service's own servlets, served until the JVM stops; then the server
+ * stops and the service's resources close in the order given.
+ *
+ * <p>Jetty reads requests without blocking a thread, so clients that send a byte and wait hold
+ * no thread; a connection idle for {@link #IDLE_TIMEOUT} (mid-request or between keep-alive
+ * requests) is closed; at most {@link #MAX_CONNECTIONS} are open at once; headers are limited to
+ * 8 KiB and request bodies to {@link #MAX_REQUEST_BYTES}; Jetty sets TCP_NODELAY on every
+ * connection and answers a request line it cannot speak ({@code HTTP/9.9}) with an error.
  */
 public final class ServiceHttp {
+
+  public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
+  public static final int MAX_CONNECTIONS = 4_096;
+  public static final long MAX_REQUEST_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHttp.class);
 
@@ -32,22 +49,28 @@ public final class ServiceHttp {
   /**
    * Serves and blocks until shutdown.
    *
+   * @param routes servlets by path spec, e.g. {@code /books}
    * @param facts key-values for the {@code started} log line, e.g. the data folder
    * @param resources closed in order at shutdown; nulls are skipped
+   * @throws IOException naming {@code BIND} and {@code PORT} when the address cannot be had
    */
   public static void serveUntilShutdown(String service, String bind, int port,
-      HealthEndpoint endpoint, Map<String, HttpHandler> routes, Map<String, Object> facts,
+      HealthEndpoint endpoint, Map<String, HttpServlet> routes, Map<String, Object> facts,
       AutoCloseable... resources) throws Exception {
-    HealthHttpServer.enableNoDelay();
-    HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
-    ExecutorService workers = Executors.newFixedThreadPool(8);
-    HealthHttpHandler health = new HealthHttpHandler(endpoint);
-    server.createContext("/ping", health);
-    server.createContext("/health", health);
-    routes.forEach(server::createContext);
-    server.setExecutor(workers);
-    server.start();
-    int bound = server.getAddress().getPort();
+    Server server = server(service, bind, port, endpoint, routes);
+    try {
+      server.start();
+    } catch (IOException e) {
+      server.stop();
+      boolean inUse = e instanceof BindException || e.getCause() instanceof BindException;
+      throw new IOException(inUse
+          ? "PORT " + port + " on BIND " + bind + " is in use by another process; stop it, or"
+              + " set PORT to a free port"
+          : "cannot listen on BIND " + bind + ", PORT " + port + " (" + Redactor.defaults()
+              .redact(e) + "); set BIND to an address of this host, e.g. 127.0.0.1 or 0.0.0.0",
+          e);
+    }
+    int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     LoggingEventBuilder started = LOG.atInfo().setMessage("started").addKeyValue("service", service)
         .addKeyValue("url", "http://" + bind + ":" + bound);
     facts.forEach(started::addKeyValue);
@@ -61,8 +84,12 @@ public final class ServiceHttp {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop(1);
-      workers.shutdownNow();
+      try {
+        server.stop();
+      } catch (Exception e) {
+        LOG.atWarn().setMessage("close_failed").addKeyValue("resource", "http server")
+            .addKeyValue("error", Redactor.defaults().redact(e)).log();
+      }
       for (AutoCloseable r : toClose) {
         try {
           r.close();
@@ -74,5 +101,34 @@ public final class ServiceHttp {
       stopped.countDown();
     }, service + "-shutdown"));
     stopped.await();
+  }
+
+  /** The configured, unstarted server; for the example's own tests too. */
+  public static Server server(String service, String bind, int port, HealthEndpoint endpoint,
+      Map<String, HttpServlet> routes) {
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setName(service + "-http");
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setRequestHeaderSize(8 * 1024);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(bind);
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+
+    ServletContextHandler context = new ServletContextHandler("/");
+    HealthServlet health = new HealthServlet(endpoint);
+    for (String path : List.of("/ping", "/health", "/health/*")) {
+      context.addServlet(new ServletHolder(health), path);
+    }
+    routes.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+    SizeLimitHandler limits = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
+    limits.setHandler(context);
+    server.setHandler(limits);
+    server.setStopTimeout(2_000);
+    return server;
   }
 }

@@ -177,6 +177,47 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** Sends {@code request} exactly as given (any bytes) and returns the raw answer. */
+  public String raw(String request) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.setSoTimeout(30_000);
+      socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Opens {@code oneByte} connections that send one byte and {@code halfHeader} that send half a
+   * request header, and leaves them hanging until the result is closed.
+   */
+  public AutoCloseable hang(int oneByte, int halfHeader) throws IOException {
+    List<Socket> sockets = new ArrayList<>();
+    AutoCloseable all = () -> {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    };
+    try {
+      for (int i = 0; i < oneByte + halfHeader; i++) {
+        Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port);
+        sockets.add(socket);
+        String part = i < oneByte ? "G" : "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAcc";
+        socket.getOutputStream().write(part.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+      }
+      return all;
+    } catch (IOException e) {
+      try {
+        all.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
   /** A port nobody listens on now. */
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

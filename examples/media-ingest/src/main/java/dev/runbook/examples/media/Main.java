@@ -1,13 +1,10 @@
 package dev.runbook.examples.media;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.spi.BackupSource;
-import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.BackupJobs;
-import dev.runbook.examples.support.JsonAnswers;
 import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.examples.support.ServiceMain;
 import dev.runbook.health.CheckOptions;
@@ -126,24 +123,10 @@ public final class Main implements ServiceMain.Service<Config> {
         .resetRoute("sources", sources::reset)
         .build();
     ServiceHttp.serveUntilShutdown(SERVICE, config.bind(), config.port(), endpoint,
-        Map.of("/media", exchange -> media(exchange, store)),
+        Map.of("/media", new MediaServlet(store)),
         Map.of("database", config.postgres() ? "postgresql" : "sqlite",
             "data_dir", config.dataDir()),
         jobs, registry, store, fake);
-  }
-
-  private static void media(HttpExchange exchange, Store store) throws java.io.IOException {
-    try (exchange) {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        JsonAnswers.send(exchange, 405, Map.of("error", "use GET /media"));
-        return;
-      }
-      JsonAnswers.send(exchange, 200, Map.of("items", store.latest(50)));
-    } catch (java.sql.SQLException e) {
-      LOG.atError().setMessage("request_failed").addKeyValue("path", "/media")
-          .addKeyValue("error", Redactor.defaults().redact(e)).log();
-      JsonAnswers.send(exchange, 500, Map.of("error", "internal error; see the service log"));
-    }
   }
 
   private static void unchecked(MaintenanceTask task) {

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runbook.examples.support.ServiceProcess;
 import dev.runbook.examples.support.ServiceProcess.Response;
 import dev.runbook.examples.support.ServiceProcess.Result;
+import dev.runbook.examples.support.ServiceProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,5 +176,21 @@ class MediaIngestIT {
         assertThat(rs.getLong(1)).as("no scratch database left by the drill").isZero();
       }
     }
+  }
+
+  @Test
+  @SuppressWarnings("try") // the slow clients only need to stay open for the block
+  void shouldKeepAnsweringPingAndHealthWhileFourHundredSlowClientsHang() throws Exception {
+    service = ServiceProcess.serve(JAR, env(Map.of()), scratch.resolve("serve.log"));
+    ServiceProcess s = service;
+    try (AutoCloseable slow = s.hang(200, 200)) {
+      for (int i = 0; i < 20; i++) {
+        assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
+      }
+      assertThat(s.get("/health", null, null).status()).isIn(200, 503);
+      assertThat(s.alive()).isTrue();
+    }
+    assertThat(s.raw("GET /ping HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"))
+        .doesNotStartWith("HTTP/1.1 200");
   }
 }
