@@ -1,6 +1,7 @@
 package dev.runbook.backup;
 
 import dev.runbook.backup.internal.Layout;
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import java.io.IOException;
@@ -50,26 +51,53 @@ public interface OffsiteTarget {
    */
   static OffsiteTarget fromRemote(String remote) {
     String value = remote == null ? "" : remote.trim();
+    String shown = Redactor.defaults().redact(value); // a URL's user-info never reaches an error
     if (value.isEmpty()) {
       throw new IllegalArgumentException("remote is empty; give a local path or a file: URI");
     }
     if (value.toLowerCase(Locale.ROOT).startsWith("file:")) {
+      Path folder;
       try {
-        return new DirectoryTarget(Path.of(new URI(value)));
+        folder = Path.of(new URI(value));
       } catch (URISyntaxException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("remote \"" + value + "\" is not a valid file: URI"
+        throw new IllegalArgumentException("remote \"" + shown + "\" is not a valid file: URI"
             + " (use file:///absolute/path): " + e.getMessage(), e);
       }
+      return new DirectoryTarget(usableFolder(shown, folder));
     }
     java.util.regex.Matcher scheme = Layout.URI_SCHEME.matcher(value);
     boolean hasScheme = scheme.find();
     if (hasScheme || value.matches("[^/]+@[^/]+:.*")) {
       String name = hasScheme ? "the scheme " + scheme.group(1) + ":" : "user@host:/path";
-      throw new IllegalArgumentException("remote \"" + value + "\" uses " + name
+      throw new IllegalArgumentException("remote \"" + shown + "\" uses " + name
           + ", which is not supported yet; supported: a local path such as /mnt/offsite or a"
           + " file: URI such as file:///mnt/offsite");
     }
-    return new DirectoryTarget(Path.of(value));
+    return new DirectoryTarget(usableFolder(shown, Path.of(value)));
+  }
+
+  /**
+   * The folder a remote names, if it can be one: absolute (a relative path would depend on the
+   * folder the service was started from), a folder if it exists, and on a parent that exists (a
+   * missing parent is usually an unmounted disk).
+   */
+  private static Path usableFolder(String shown, Path folder) {
+    if (!folder.isAbsolute()) {
+      throw new IllegalArgumentException("remote \"" + shown + "\" is a relative path; give an"
+          + " absolute one, e.g. /mnt/offsite/bibliotheca, so it does not depend on the folder the"
+          + " service starts in");
+    }
+    if (java.nio.file.Files.exists(folder) && !java.nio.file.Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("remote \"" + shown + "\" is a file, not a folder;"
+          + " give the folder the backups should be copied into");
+    }
+    Path parent = folder.getParent();
+    if (!java.nio.file.Files.exists(folder) && parent != null
+        && !java.nio.file.Files.isDirectory(parent)) {
+      throw new IllegalArgumentException("remote \"" + shown + "\" cannot be created: " + parent
+          + " does not exist; mount the offsite disk or create the folder first");
+    }
+    return folder;
   }
 
   /**

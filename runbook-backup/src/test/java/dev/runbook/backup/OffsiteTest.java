@@ -8,7 +8,6 @@ import dev.runbook.backup.report.SyncReport;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import dev.runbook.testkit.MutableClock;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -125,5 +124,22 @@ class OffsiteTest {
             + " as file:///mnt/offsite");
     assertThatThrownBy(() -> OffsiteTarget.fromRemote("backup@vault:/srv/backups"))
         .hasMessageContaining("uses user@host:/path, which is not supported yet");
+  }
+
+  @Test
+  void shouldRefuseARemoteThatCannotBeAFolderAtStartAndNeverEchoItsSecret() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+
+    assertThatThrownBy(() -> OffsiteTarget.fromRemote("offsite/bibliotheca"))
+        .hasMessageContaining("is a relative path; give an absolute one");
+    assertThatThrownBy(() -> OffsiteTarget.fromRemote(file.toString()))
+        .hasMessageContaining("is a file, not a folder");
+    assertThatThrownBy(() -> OffsiteTarget.fromRemote(tmp.resolve("unmounted/bibliotheca")
+        .toString())).hasMessageContaining("does not exist; mount the offsite disk");
+    assertThatThrownBy(() -> OffsiteTarget.fromSettings(Settings.of(Map.of("BACKUP_REMOTE",
+        "s3://AKIAIOSFODNN7EXAMPLE:wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY@bucket/prefix"))))
+        .hasMessageStartingWith("BACKUP_REMOTE \"s3://AKIA")
+        .hasMessageNotContaining("IOSFODNN7EXAMPLE")
+        .hasMessageNotContaining("wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY");
   }
 }

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,10 +54,15 @@ public final class Settings {
       "use a whole number with a unit (500ms, 30s, 5m, 2h, 7d), several of them (1h30m), or"
           + " ISO-8601 (PT1H)";
 
-  private final Function<String, String> lookup;
+  /** Whole days a duration setting may hold: a hundred years, far above any sane interval. */
+  private static final long MAX_DAYS = 36_500;
 
-  private Settings(Function<String, String> lookup) {
+  private final Function<String, String> lookup;
+  private final Set<String> names;
+
+  private Settings(Function<String, String> lookup, Set<String> names) {
     this.lookup = lookup;
+    this.names = names;
   }
 
   /** A snapshot of system properties and environment variables, taken now. */
@@ -64,19 +71,37 @@ public final class Settings {
     Map<String, String> props = new HashMap<>();
     System.getProperties().stringPropertyNames()
         .forEach(name -> props.put(name, System.getProperty(name)));
+    Set<String> names = new TreeSet<>(env.keySet());
+    props.keySet().forEach(p -> names.add(p.toUpperCase(Locale.ROOT).replace('.', '_')));
     return new Settings(key -> {
       String value = props.get(key);
       if (value == null) {
         value = props.get(key.toLowerCase(Locale.ROOT).replace('_', '.'));
       }
       return value != null ? value : env.get(key);
-    });
+    }, Collections.unmodifiableSet(names));
   }
 
   /** Settings read from a map, keys used exactly as given; for tests and embedded configuration. */
   public static Settings of(Map<String, String> values) {
     Map<String, String> copy = Collections.unmodifiableMap(new HashMap<>(values));
-    return new Settings(copy::get);
+    return new Settings(copy::get, Collections.unmodifiableSet(new TreeSet<>(copy.keySet())));
+  }
+
+  /**
+   * The names of the settings present that start with {@code prefix}, in environment form
+   * ({@code SOURCE_TMDB_COOLDOWN} also for the property {@code source.tmdb.cooldown}), so a
+   * service can refuse the ones it does not know, such as a misspelt {@code SOURCE_EMAL_COOLDOWN}.
+   */
+  public Set<String> namesStartingWith(String prefix) {
+    Objects.requireNonNull(prefix, "prefix must not be null");
+    Set<String> found = new TreeSet<>();
+    for (String name : names) {
+      if (name.startsWith(prefix) && string(name).isPresent()) {
+        found.add(name);
+      }
+    }
+    return Collections.unmodifiableSet(found);
   }
 
   /** The value of a setting, trimmed; empty when unset or blank. */
@@ -262,8 +287,14 @@ public final class Settings {
             : DURATION_FORMS;
         throw new IllegalArgumentException("\"" + text + "\" is not a duration; " + hint);
       }
+      if (total.compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
+        throw new ArithmeticException("over " + MAX_DAYS + " days");
+      }
       return total;
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new IllegalArgumentException("\"" + text + "\" is longer than any duration this"
+          + " setting can hold; use at most " + MAX_DAYS + "d", e);
+    } catch (DateTimeParseException e) {
       throw new IllegalArgumentException(
           "\"" + text + "\" is not a duration (" + e.getMessage() + "); " + DURATION_FORMS, e);
     }

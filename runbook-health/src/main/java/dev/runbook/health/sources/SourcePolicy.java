@@ -3,11 +3,14 @@ package dev.runbook.health.sources;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import dev.runbook.health.internal.Arguments;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -93,11 +96,49 @@ public final class SourcePolicy {
    *
    * @throws SettingsException naming the key of a bad value
    */
+  /** The settings a policy reads, after {@code SOURCE_} or {@code SOURCE_<NAME>_}. */
+  static final List<String> FIELDS = List.of("FAILURE_RATE", "MINIMUM_CALLS", "WINDOW",
+      "COOLDOWN", "HALF_OPEN_CALLS", "SLOW_CALL", "SLOW_CALL_RATE", "MAX_RETRY_AFTER", "CRITICAL");
+
+  /**
+   * Refuses every {@code SOURCE_*} setting that no source reads, so a typo such as {@code
+   * SOURCE_EMAL_COOLDOWN} or a source the service does not have ({@code SOURCE_NETFLIX_COOLDOWN})
+   * stops start-up instead of being silently ignored; then reads each source's policy, so a bad
+   * value stops it too. Call it with every source the service will register, before anything
+   * starts.
+   *
+   * @throws SettingsException naming the setting, the known sources and the known fields
+   */
+  public static void checkSettings(Settings settings, Collection<String> sources) {
+    Objects.requireNonNull(settings, "settings must not be null");
+    Set<String> allowed = new HashSet<>();
+    for (String field : FIELDS) {
+      allowed.add("SOURCE_" + field);
+      for (String source : sources) {
+        allowed.add(prefix(source) + field);
+      }
+    }
+    for (String name : settings.namesStartingWith("SOURCE_")) {
+      if (!allowed.contains(name)) {
+        throw new SettingsException(name, "Setting " + name + " is read by no source; the sources"
+            + " are " + String.join(", ", sources) + ", and each reads SOURCE_<NAME>_<FIELD> (or"
+            + " SOURCE_<FIELD> for all) with FIELD one of " + String.join(", ", FIELDS)
+            + "; fix the name or remove the setting", null);
+      }
+    }
+    for (String source : sources) {
+      fromSettings(settings, source, defaults());
+    }
+  }
+
+  private static String prefix(String source) {
+    return "SOURCE_" + source.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_') + "_";
+  }
+
   public static SourcePolicy fromSettings(Settings settings, String source, SourcePolicy base) {
     Objects.requireNonNull(settings, "settings must not be null");
     Objects.requireNonNull(base, "base policy must not be null");
-    String prefix = "SOURCE_" + source.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_')
-        + "_";
+    String prefix = prefix(source);
     Builder b = base.toBuilder();
     for (String p : new String[] {"SOURCE_", prefix}) {
       apply(settings, p + "FAILURE_RATE", v -> b.failureRate(percent(v)));
@@ -136,7 +177,7 @@ public final class SourcePolicy {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new SettingsException(key, key + "=\"" + value.get() + "\" is not valid: "
-          + e.getMessage(), e);
+          + e.getMessage(), null);
     }
   }
 

@@ -5,9 +5,13 @@ import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
+import dev.runbook.examples.support.ServiceSettings;
+import dev.runbook.health.http.AccessGate;
+import dev.runbook.health.sources.SourcePolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,12 +29,19 @@ record Config(
     Duration drillInterval,
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
+    AccessGate gate,
     Settings settings) {
+
+  /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
+  private static Settings checked(Settings s, java.util.Collection<String> sources) {
+    SourcePolicy.checkSettings(s, sources);
+    return s;
+  }
 
   static Config from(Settings s) {
     int port = (int) s.number("PORT", 8080, 0, 65535);
-    String bind = s.string("BIND", "127.0.0.1");
-    Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
+    String bind = ServiceSettings.bind(s);
+    Path dataDir = ServiceSettings.dataDir(s);
     Optional<URI> email = s.string("EMAIL_PROVIDER_URL")
         .map(v -> HttpUrls.parse("EMAIL_PROVIDER_URL", v, "http://mail.internal:8025",
             "the built-in fake"));
@@ -42,7 +53,7 @@ record Config(
     RetentionPolicy retention = RetentionPolicy.fromSettings(s);
     Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
     return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,
-        retention, offsite, s);
+        retention, offsite, AccessGate.fromSettings(s), checked(s, List.of("email")));
   }
 
   Path database() {

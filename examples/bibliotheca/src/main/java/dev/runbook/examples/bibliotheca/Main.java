@@ -10,7 +10,6 @@ import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
 import dev.runbook.health.checks.DiskSpaceCheck;
-import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
@@ -94,7 +93,7 @@ public final class Main implements ServiceMain.Service<Config> {
     registry.register("disk", DiskSpaceCheck.of(config.dataDir()));
 
     HealthEndpoint endpoint = HealthEndpoint.builder(registry)
-        .gate(AccessGate.fromSettings(config.settings()))
+        .gate(config.gate())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();

@@ -1,5 +1,6 @@
 package dev.runbook.examples.support;
 
+import dev.runbook.core.Redactor;
 import dev.runbook.core.SettingsException;
 import java.net.URI;
 
@@ -23,7 +24,8 @@ public final class HttpUrls {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new SettingsException(key, key + " \"" + text + "\" is not an http(s) URL; give e.g. "
+    throw new SettingsException(key, key + " \"" + Redactor.defaults().redact(text)
+        + "\" is not an http(s) URL; give e.g. "
         + example + ", or leave it unset for " + unsetHint, null);
   }
 }

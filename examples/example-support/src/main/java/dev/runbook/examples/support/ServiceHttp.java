@@ -73,7 +73,8 @@ public final class ServiceHttp {
     int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     LoggingEventBuilder started = LOG.atInfo().setMessage("started").addKeyValue("service", service)
         .addKeyValue("url", "http://" + bind + ":" + bound);
-    facts.forEach(started::addKeyValue);
+    facts.forEach((key, value) -> started.addKeyValue(key,
+        Redactor.defaults().redact(String.valueOf(value))));
     started.log();
 
     List<AutoCloseable> toClose = new ArrayList<>();

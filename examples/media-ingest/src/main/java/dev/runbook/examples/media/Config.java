@@ -6,6 +6,9 @@ import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
+import dev.runbook.examples.support.ServiceSettings;
+import dev.runbook.health.http.AccessGate;
+import dev.runbook.health.sources.SourcePolicy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +39,7 @@ record Config(
     Duration drillInterval,
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
+    AccessGate gate,
     Settings settings) {
 
   /** The sources, in order, with the setting that gives each one's base URL. */
@@ -50,10 +54,16 @@ record Config(
     return java.util.Collections.unmodifiableMap(m);
   }
 
+  /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
+  private static Settings checked(Settings s, java.util.Collection<String> sources) {
+    SourcePolicy.checkSettings(s, sources);
+    return s;
+  }
+
   static Config from(Settings s) {
     int port = (int) s.number("PORT", 8080, 0, 65535);
-    String bind = s.string("BIND", "127.0.0.1");
-    Path dataDir = Path.of(s.string("DATA_DIR", "./data")).toAbsolutePath().normalize();
+    String bind = ServiceSettings.bind(s);
+    Path dataDir = ServiceSettings.dataDir(s);
     String url = s.string("DATABASE_URL")
         .orElse("jdbc:sqlite:" + dataDir.resolve("media.db"));
     if (!url.startsWith("jdbc:sqlite:") && !url.startsWith("jdbc:postgresql:")) {
@@ -77,7 +87,8 @@ record Config(
             Duration.ofDays(7)),
         RetentionPolicy.fromSettings(s),
         OffsiteTarget.fromSettings(s),
-        s);
+        AccessGate.fromSettings(s),
+        checked(s, SOURCES.keySet()));
   }
 
   boolean postgres() {

@@ -10,7 +10,6 @@ import dev.runbook.examples.support.ServiceMain;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
-import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
@@ -118,7 +117,7 @@ public final class Main implements ServiceMain.Service<Config> {
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
 
     HealthEndpoint endpoint = HealthEndpoint.builder(registry)
-        .gate(AccessGate.fromSettings(config.settings()))
+        .gate(config.gate())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();

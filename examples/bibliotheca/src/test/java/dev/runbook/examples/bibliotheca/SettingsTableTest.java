@@ -1,0 +1,112 @@
+package dev.runbook.examples.bibliotheca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.core.Settings;
+import dev.runbook.core.SettingsException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every setting of bibliotheca with a good and a bad value: the good one is taken, the bad one is
+ * one line that names the setting and what to do, and never quotes a secret.
+ */
+class SettingsTableTest {
+
+  static final String SECRET = "hunter2-secret-0123";
+
+  @TempDir static Path tmp;
+
+  /** Setting, a good value, a bad value, and words the error must contain. */
+  static Stream<Arguments> table() throws Exception {
+    Path file = Files.writeString(Files.createDirectories(tmp).resolve("not-a-folder"), "x");
+    return Stream.of(
+        Arguments.of("PORT", "8081", "99999", "PORT"),
+        Arguments.of("BIND", "0.0.0.0", "300.0.0.1", "use 127.0.0.1"),
+        Arguments.of("DATA_DIR", tmp.resolve("data").toString(), file.toString(), "not a folder"),
+        Arguments.of("EMAIL_PROVIDER_URL", "http://127.0.0.1:8025",
+            "smtp://mailer:" + SECRET + "@mail.example", "is not an http(s) URL"),
+        Arguments.of("REMINDER_INTERVAL", "30m", "99999999999999d", "use at most 36500d"),
+        Arguments.of("JOB_FAILURE_THRESHOLD", "5", "0", "JOB_FAILURE_THRESHOLD"),
+        Arguments.of("BACKUP_INTERVAL", "12h", "0s", "must be a positive duration"),
+        Arguments.of("DRILL_INTERVAL", "1d", "weekly", "is not a duration"),
+        Arguments.of("BACKUP_RETENTION_DAYS", "14", "x", "BACKUP_RETENTION_DAYS"),
+        Arguments.of("BACKUP_KEEP_LAST", "3", "0", "BACKUP_KEEP_LAST"),
+        Arguments.of("BACKUP_REMOTE", tmp.resolve("offsite").toString(), "offsite/relative",
+            "is a relative path"),
+        Arguments.of("HEALTH_ALLOWLIST", "10.0.0.0/8", "010.0.0.1", "HEALTH_ALLOWLIST entry"),
+        Arguments.of("HEALTH_TRUSTED_PROXIES", "127.0.0.1", "10.9.9.09",
+            "HEALTH_TRUSTED_PROXIES entry"),
+        Arguments.of("HEALTH_TOKENS", "tok-0123456789abcdef", SECRET + " x",
+            "HEALTH_TOKENS token 1 has a character"),
+        Arguments.of("SOURCE_COOLDOWN", "2m", "soon", "SOURCE_COOLDOWN"),
+        Arguments.of("SOURCE_EMAIL_COOLDOWN", "2m", "-1s", "SOURCE_EMAIL_COOLDOWN"),
+        Arguments.of("SOURCE_EMAIL_CRITICAL", "true", "perhaps", "SOURCE_EMAIL_CRITICAL"));
+  }
+
+  static Config config(String key, String value) {
+    Map<String, String> values = new HashMap<>();
+    values.put("DATA_DIR", tmp.resolve("data").toString());
+    values.put(key, value);
+    return Config.from(Settings.of(values));
+  }
+
+  @ParameterizedTest(name = "{0}={1} is taken")
+  @MethodSource("table")
+  void shouldTakeTheGoodValue(String key, String good, String bad, String words) {
+    assertThatCode(() -> config(key, good)).doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}={2} is refused")
+  @MethodSource("table")
+  void shouldRefuseTheBadValueInOneLineNamingTheSetting(String key, String good, String bad,
+      String words) {
+    assertThatThrownBy(() -> config(key, bad)).isInstanceOf(SettingsException.class)
+        .satisfies(e -> {
+          assertThat(((SettingsException) e).key()).isEqualTo(key);
+          assertThat(e.getMessage()).contains(key).contains(words).doesNotContain("\n")
+              .doesNotContain(SECRET);
+        });
+  }
+
+  @Test
+  void shouldRefuseAMisspeltOrUnknownSourceListingTheKnownOnes() {
+    for (String typo : List.of("SOURCE_EMAL_COOLDOWN", "SOURCE_NETFLIX_COOLDOWN",
+        "SOURCE_EMAIL_COOLDWN")) {
+      assertThatThrownBy(() -> config(typo, "2m"))
+          .hasMessageStartingWith("Setting " + typo + " is read by no source; the sources are"
+              + " email");
+    }
+  }
+
+  @Test
+  void shouldExitTwoWithOneLineOnStderrForABadSettingBeforeAnythingStarts() {
+    System.setProperty("HEALTH_ALLOWLIST", "10.0.0.1,");
+    try {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int exit = Main.run(List.of("serve"), new PrintStream(new ByteArrayOutputStream()),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+
+      String text = err.toString(StandardCharsets.UTF_8);
+      assertThat(exit).isEqualTo(2);
+      assertThat(text.strip()).startsWith("bibliotheca: ").contains("HEALTH_ALLOWLIST")
+          .doesNotContain("\n").doesNotContain("Exception");
+    } finally {
+      System.clearProperty("HEALTH_ALLOWLIST");
+    }
+  }
+}
