@@ -1,38 +1,25 @@
 package dev.runbook.examples.bibliotheca;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.runbook.core.Settings;
-import dev.runbook.core.SettingsException;
-import java.io.ByteArrayOutputStream;
+import dev.runbook.examples.support.SettingsTableContract;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/**
- * Every setting of bibliotheca with a good and a bad value: the good one is taken, the bad one is
- * one line that names the setting and what to do, and never quotes a secret.
- */
-class SettingsTableTest {
+/** Every setting of bibliotheca with a good and a bad value; see {@link SettingsTableContract}. */
+class SettingsTableTest extends SettingsTableContract {
 
-  static final String SECRET = "hunter2-secret-0123";
-
-  @TempDir static Path tmp;
+  @TempDir Path tmp;
 
   /** Setting, a good value, a bad value, and words the error must contain. */
-  static Stream<Arguments> table() throws Exception {
+  @Override
+  protected Stream<Arguments> table() throws Exception {
     Path file = Files.writeString(Files.createDirectories(tmp).resolve("not-a-folder"), "x");
     return Stream.of(
         Arguments.of("PORT", "8081", "99999", "PORT"),
@@ -58,55 +45,37 @@ class SettingsTableTest {
         Arguments.of("SOURCE_EMAIL_CRITICAL", "true", "perhaps", "SOURCE_EMAIL_CRITICAL"));
   }
 
-  static Config config(String key, String value) {
+  @Override
+  protected Settings with(String key, String value) {
     Map<String, String> values = new HashMap<>();
     values.put("DATA_DIR", tmp.resolve("data").toString());
     values.put(key, value);
-    return Config.from(Settings.of(values));
+    return Settings.of(values);
   }
 
-  @ParameterizedTest(name = "{0}={1} is taken")
-  @MethodSource("table")
-  void shouldTakeTheGoodValue(String key, String good, String bad, String words) {
-    assertThatCode(() -> config(key, good)).doesNotThrowAnyException();
+  @Override
+  protected void read(Settings settings) {
+    Config.from(settings);
   }
 
-  @ParameterizedTest(name = "{0}={2} is refused")
-  @MethodSource("table")
-  void shouldRefuseTheBadValueInOneLineNamingTheSetting(String key, String good, String bad,
-      String words) {
-    assertThatThrownBy(() -> config(key, bad)).isInstanceOf(SettingsException.class)
-        .satisfies(e -> {
-          assertThat(((SettingsException) e).key()).isEqualTo(key);
-          assertThat(e.getMessage()).contains(key).contains(words).doesNotContain("\n")
-              .doesNotContain(SECRET);
-        });
+  @Override
+  protected List<String> sourceTypos() {
+    return List.of("SOURCE_EMAL_COOLDOWN", "SOURCE_NETFLIX_COOLDOWN",
+        "SOURCE_EMAIL_COOLDWN");
   }
 
-  @Test
-  void shouldRefuseAMisspeltOrUnknownSourceListingTheKnownOnes() {
-    for (String typo : List.of("SOURCE_EMAL_COOLDOWN", "SOURCE_NETFLIX_COOLDOWN",
-        "SOURCE_EMAIL_COOLDWN")) {
-      assertThatThrownBy(() -> config(typo, "2m"))
-          .hasMessageStartingWith("Setting " + typo + " is read by no source; the sources are"
-              + " email");
-    }
+  @Override
+  protected String knownSourcesMessage() {
+    return "email";
   }
 
-  @Test
-  void shouldExitTwoWithOneLineOnStderrForABadSettingBeforeAnythingStarts() {
-    System.setProperty("HEALTH_ALLOWLIST", "10.0.0.1,");
-    try {
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int exit = Main.run(List.of("serve"), new PrintStream(new ByteArrayOutputStream()),
-          new PrintStream(err, true, StandardCharsets.UTF_8));
+  @Override
+  protected int run(List<String> args, PrintStream out, PrintStream err) {
+    return Main.run(args, out, err);
+  }
 
-      String text = err.toString(StandardCharsets.UTF_8);
-      assertThat(exit).isEqualTo(2);
-      assertThat(text.strip()).startsWith("bibliotheca: ").contains("HEALTH_ALLOWLIST")
-          .doesNotContain("\n").doesNotContain("Exception");
-    } finally {
-      System.clearProperty("HEALTH_ALLOWLIST");
-    }
+  @Override
+  protected String serviceName() {
+    return "bibliotheca";
   }
 }
