@@ -9,10 +9,15 @@ import dev.runbook.core.SettingsException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,14 +34,43 @@ public abstract class SettingsTableContract {
   /** Put into bad values that carry a secret; it must appear in no error. */
   public static final String SECRET = "hunter2-secret-0123";
 
-  /** Rows of setting, a good value, a bad value, and words the error must contain. */
-  protected abstract Stream<Arguments> table() throws Exception;
+  @TempDir protected Path tmp;
 
-  /** The example's settings read from {@code key=value} over a scratch DATA_DIR. */
+  /** The example's own rows: setting, a good value, a bad value, words the error must contain. */
+  protected abstract Stream<Arguments> ownSettings() throws Exception;
+
+  /** Reads the example's settings, as its {@code Config.from} does. */
   protected abstract void read(Settings settings);
 
-  /** The settings the service reads besides the one under test (e.g. a scratch DATA_DIR). */
-  protected abstract Settings with(String key, String value);
+  /** The settings every example reads, then the example's own. */
+  Stream<Arguments> table() throws Exception {
+    Path file = Files.writeString(Files.createDirectories(tmp).resolve("not-a-folder"), "x");
+    return Stream.concat(Stream.of(
+        Arguments.of("PORT", "8081", "99999", "PORT"),
+        Arguments.of("BIND", "0.0.0.0", "300.0.0.1", "use 127.0.0.1"),
+        Arguments.of("DATA_DIR", tmp.resolve("data").toString(), file.toString(), "not a folder"),
+        Arguments.of("JOB_FAILURE_THRESHOLD", "5", "0", "JOB_FAILURE_THRESHOLD"),
+        Arguments.of("BACKUP_INTERVAL", "12h", "0s", "must be a positive duration"),
+        Arguments.of("DRILL_INTERVAL", "1d", "weekly", "is not a duration"),
+        Arguments.of("BACKUP_RETENTION_DAYS", "14", "x", "BACKUP_RETENTION_DAYS"),
+        Arguments.of("BACKUP_KEEP_LAST", "3", "0", "BACKUP_KEEP_LAST"),
+        Arguments.of("BACKUP_REMOTE", tmp.resolve("offsite").toString(), "offsite/relative",
+            "is a relative path"),
+        Arguments.of("HEALTH_ALLOWLIST", "10.0.0.0/8", "010.0.0.1", "HEALTH_ALLOWLIST entry"),
+        Arguments.of("HEALTH_TRUSTED_PROXIES", "127.0.0.1", "10.9.9.09",
+            "HEALTH_TRUSTED_PROXIES entry"),
+        Arguments.of("HEALTH_TOKENS", "tok-0123456789abcdef", SECRET + " x",
+            "HEALTH_TOKENS token 1 has a character"),
+        Arguments.of("SOURCE_COOLDOWN", "2m", "soon", "SOURCE_COOLDOWN")), ownSettings());
+  }
+
+  /** {@code key=value} over a scratch DATA_DIR. */
+  Settings with(String key, String value) {
+    Map<String, String> values = new HashMap<>();
+    values.put("DATA_DIR", tmp.resolve("data").toString());
+    values.put(key, value);
+    return Settings.of(values);
+  }
 
   /** Misspelt or unknown SOURCE_* settings, and the start of the error they must get. */
   protected abstract List<String> sourceTypos();
