@@ -7,7 +7,8 @@ import java.util.Map;
  * One artifact of a backup as the manifest records it.
  *
  * @param name the source's name, unique in the backup, e.g. {@code database}
- * @param kind what kind of artifact it is, which picks its {@link dev.runbook.backup.spi.RestoreVerifier}, e.g. {@code
+ * @param kind what kind of artifact it is, which picks its {@link
+ *     dev.runbook.backup.spi.RestoreVerifier}, e.g. {@code
  *     sqlite}, {@code postgresql}, {@code files}
  * @param file the file name in the backup folder, e.g. {@code database.sqlite.zst}
  * @param compression how the file is compressed

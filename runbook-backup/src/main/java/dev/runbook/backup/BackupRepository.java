@@ -288,8 +288,8 @@ public final class BackupRepository {
   }
 
   /**
-   * Configures a {@link BackupRepository}. Every call is checked when it is made, and {@link #build}
-   * checks the whole: an error names the option, the value and what to do.
+   * Configures a {@link BackupRepository}. Every call is checked when it is made, and {@link
+   * #build} checks the whole: an error names the option, the value and what to do.
    */
   public static final class Builder {
 

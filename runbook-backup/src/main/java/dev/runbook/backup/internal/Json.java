@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.Function;
 
 /**
  * The one JSON mapping of the module: snake_case fields, ISO-8601 instants and durations ({@code
@@ -35,44 +36,9 @@ public final class Json {
 
   private static ObjectMapper create() {
     SimpleModule times = new SimpleModule("runbook-backup-times");
-    times.addSerializer(Instant.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider)
-          throws IOException {
-        gen.writeString(value.toString());
-      }
-    });
-    times.addDeserializer(Instant.class, new JsonDeserializer<>() {
-      @Override
-      public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        String text = p.getValueAsString();
-        try {
-          return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-          return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
-              "not an ISO-8601 instant such as 2026-11-22T03:15:00Z");
-        }
-      }
-    });
-    times.addSerializer(Duration.class, new JsonSerializer<>() {
-      @Override
-      public void serialize(Duration value, JsonGenerator gen, SerializerProvider provider)
-          throws IOException {
-        gen.writeString(value.toString());
-      }
-    });
-    times.addDeserializer(Duration.class, new JsonDeserializer<>() {
-      @Override
-      public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        String text = p.getValueAsString();
-        try {
-          return Duration.parse(text);
-        } catch (DateTimeParseException e) {
-          return (Duration) ctxt.handleWeirdStringValue(Duration.class, text,
-              "not an ISO-8601 duration such as PT720H");
-        }
-      }
-    });
+    asText(times, Instant.class, Instant::parse,
+        "an ISO-8601 instant such as 2026-11-22T03:15:00Z");
+    asText(times, Duration.class, Duration::parse, "an ISO-8601 duration such as PT720H");
     times.addSerializer(Path.class, new JsonSerializer<>() {
       @Override
       public void serialize(Path value, JsonGenerator gen, SerializerProvider provider)
@@ -87,6 +53,29 @@ public final class Json {
             JsonInclude.Include.NON_NULL))
         .enable(SerializationFeature.INDENT_OUTPUT)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** {@code type} written as its {@code toString()} and read back with {@code parse}. */
+  private static <T> void asText(SimpleModule module, Class<T> type, Function<String, T> parse,
+      String expected) {
+    module.addSerializer(type, new JsonSerializer<T>() {
+      @Override
+      public void serialize(T value, JsonGenerator gen, SerializerProvider provider)
+          throws IOException {
+        gen.writeString(value.toString());
+      }
+    });
+    module.addDeserializer(type, new JsonDeserializer<T>() {
+      @Override
+      public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String text = p.getValueAsString();
+        try {
+          return parse.apply(text);
+        } catch (DateTimeParseException e) {
+          return type.cast(ctxt.handleWeirdStringValue(type, text, "not " + expected));
+        }
+      }
+    });
   }
 
   /** Pretty-printed UTF-8 JSON with a final newline. */

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The outcome of {@link dev.runbook.backup.BackupRepository#verify}: every file present, nothing unexpected, sizes and
- * SHA-256 as the manifest says, compressed streams decoding to the end.
+ * The outcome of {@link dev.runbook.backup.BackupRepository#verify}: every file present, nothing
+ * unexpected, sizes and SHA-256 as the manifest says, compressed streams decoding to the end.
  *
  * @param backupId the backup's id (its folder name)
  * @param folder the folder verified
