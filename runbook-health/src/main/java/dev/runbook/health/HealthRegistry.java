@@ -7,6 +7,7 @@ import dev.runbook.health.internal.CheckRunner;
 import dev.runbook.health.internal.CheckScanner;
 import dev.runbook.health.internal.DaemonThreads;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -223,7 +224,15 @@ public final class HealthRegistry implements AutoCloseable {
     for (CheckRunner.Pending p : pending) {
       snapshots.add(p.await());
     }
-    return new HealthReport(group, service, version, clock.instant(), snapshots);
+    // The report is as fresh as its newest result, so the same results make the same report.
+    Instant newest = null;
+    for (CheckSnapshot snapshot : snapshots) {
+      if (newest == null || snapshot.checkedAt().isAfter(newest)) {
+        newest = snapshot.checkedAt();
+      }
+    }
+    return new HealthReport(group, service, version, newest == null ? clock.instant() : newest,
+        snapshots);
   }
 
   public String service() {

@@ -51,6 +51,7 @@ public final class HealthReport {
     return version;
   }
 
+  /** When the newest of its checks' results was taken (the request's time when it has none). */
   public Instant checkedAt() {
     return checkedAt;
   }

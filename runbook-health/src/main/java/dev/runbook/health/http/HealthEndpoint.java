@@ -4,10 +4,12 @@ import dev.runbook.core.Redactor;
 import dev.runbook.core.Status;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
+import dev.runbook.health.CheckSnapshot;
 import dev.runbook.health.HealthReport;
 import dev.runbook.health.internal.PayloadWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -52,6 +54,7 @@ public final class HealthEndpoint {
   private final Map<Status, Integer> statusCodes;
   private final Map<String, StateReset> resets;
   private final PayloadWriter writer = new PayloadWriter();
+  private final Map<RenderKey, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
   private HealthEndpoint(Builder b) {
     this.registry = b.registry;
@@ -124,7 +127,52 @@ public final class HealthEndpoint {
     }
     boolean details = gate.access(request).mayReadDetails();
     return new HealthResponse(statusCodes.get(report.status()),
-        baseHeaders(format.contentType()), writer.write(report, format, details));
+        baseHeaders(format.contentType()), render(group, report, format, details));
+  }
+
+  /**
+   * The payload's bytes, reused while the report holds the very same check results as the one
+   * last rendered for this group, format and audience: results are immutable and replaced when a
+   * check runs again, so a cached {@code /health} costs about what a fixed answer costs.
+   */
+  private byte[] render(String group, HealthReport report, PayloadFormat format,
+      boolean details) {
+    RenderKey key = new RenderKey(group, format, details);
+    Rendered last = rendered.get(key);
+    if (last != null && last.matches(report)) {
+      return last.body;
+    }
+    byte[] body = writer.write(report, format, details);
+    rendered.put(key, new Rendered(report, body));
+    return body;
+  }
+
+  private record RenderKey(String group, PayloadFormat format, boolean details) {}
+
+  /** A payload and the report it was written from; compared by the results' identity. */
+  private static final class Rendered {
+    final HealthReport report;
+    final byte[] body;
+
+    Rendered(HealthReport report, byte[] body) {
+      this.report = report;
+      this.body = body;
+    }
+
+    boolean matches(HealthReport other) {
+      List<CheckSnapshot> a = report.checks();
+      List<CheckSnapshot> b = other.checks();
+      if (a.size() != b.size() || !report.checkedAt().equals(other.checkedAt())
+          || !java.util.Objects.equals(report.service(), other.service())) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i) != b.get(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 
   /** {@code target} is {@code <collection>/<name>}. */

@@ -162,6 +162,8 @@ public final class HealthHttpServer implements AutoCloseable {
     private boolean platformThreads;
     private int backlog = 128;
     private int graceSeconds = 1;
+    private final java.util.Map<String, com.sun.net.httpserver.HttpHandler> routes =
+        new java.util.LinkedHashMap<>();
 
     private Builder(HealthEndpoint endpoint) {
       this.endpoint = Objects.requireNonNull(endpoint, "endpoint must not be null");
@@ -191,6 +193,24 @@ public final class HealthHttpServer implements AutoCloseable {
     /** Serve on pooled platform threads even where virtual threads exist; default off. */
     public Builder platformThreads(boolean platform) {
       this.platformThreads = platform;
+      return this;
+    }
+
+    /**
+     * Serves {@code handler} at {@code path} beside the health routes, with the same threads,
+     * cap and limits, e.g. a metrics scrape on the management port.
+     *
+     * @throws IllegalArgumentException for a path that is not absolute or is taken
+     */
+    public Builder route(String path, com.sun.net.httpserver.HttpHandler handler) {
+      Objects.requireNonNull(handler, "handler must not be null");
+      if (path == null || !path.startsWith("/") || path.equals("/")) {
+        throw new IllegalArgumentException("route path \"" + path + "\" must start with / and"
+            + " name something, e.g. /metrics");
+      }
+      if (routes.putIfAbsent(path, handler) != null) {
+        throw new IllegalArgumentException("route " + path + " was already set");
+      }
       return this;
     }
 
@@ -240,6 +260,7 @@ public final class HealthHttpServer implements AutoCloseable {
       BoundedExecutor connections = new BoundedExecutor(pool, max);
       server.setExecutor(connections);
       server.createContext("/", new HealthHttpHandler(endpoint));
+      routes.forEach(server::createContext);
       if (!NODELAY_IN_EFFECT) {
         log.atWarn().setMessage("health_http_nodelay_off")
             .addKeyValue("address", bind.toString())

@@ -6,10 +6,13 @@ import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.http.HealthHttpServer;
+import dev.runbook.health.http.HealthRequest;
+import dev.runbook.health.http.HealthResponse;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -50,11 +53,35 @@ public final class HealthLoad {
     }
     AccessGate gate = full ? AccessGate.builder().allow("127.0.0.1").build()
         : AccessGate.denyAll();
-    HealthHttpServer server = HealthHttpServer.builder(
-            HealthEndpoint.builder(registry).gate(gate).build())
-        .bind(new InetSocketAddress("127.0.0.1", 0)).threads(8).start();
+    HealthEndpoint endpoint = HealthEndpoint.builder(registry).gate(gate).build();
+    // the ceiling: the same server answering a fixed body of the same size and headers
+    HealthResponse sample = endpoint.handle(HealthRequest.builder("GET", "/health")
+        .remoteAddress(InetAddress.getByName("127.0.0.1")).build());
+    byte[] fixed = sample.body();
+    HealthHttpServer server = HealthHttpServer.builder(endpoint)
+        .route("/fixed", exchange -> {
+          sample.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+          exchange.sendResponseHeaders(200, fixed.length);
+          try (OutputStream body = exchange.getResponseBody()) {
+            body.write(fixed);
+          }
+        })
+        .bind(new InetSocketAddress("127.0.0.1", 0)).start();
+    for (String path : List.of("/health", "/fixed", "/health", "/fixed")) {
+      double rate = measure(server.port(), path, connections, seconds);
+      System.out.printf("health-load: GET %s, %s payload (%d bytes), %d connections, %d s:"
+              + " %.0f requests/s, virtual threads %s, java %s%n", path,
+          full ? "full" : "status-only", fixed.length, connections, seconds, rate,
+          server.virtualThreads(), System.getProperty("java.version"));
+    }
+    server.close();
+    registry.close();
+  }
 
-    byte[] request = ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+  /** Requests per second on {@code path} over {@code connections} keep-alive sockets. */
+  private static double measure(int port, String path, int connections, int seconds)
+      throws Exception {
+    byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     LongAdder completed = new LongAdder();
     LongAdder failed = new LongAdder();
@@ -63,7 +90,7 @@ public final class HealthLoad {
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       Thread t = new Thread(() -> {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
           socket.setTcpNoDelay(true);
           socket.setSoTimeout(5_000);
           OutputStream out = socket.getOutputStream();
@@ -95,14 +122,10 @@ public final class HealthLoad {
     for (Thread t : clients) {
       t.join(10_000);
     }
-    server.close();
-    registry.close();
-
-    System.out.printf("health-load: %s payload, %d connections, %.1f s: %d requests, %d failed,"
-            + " %.0f requests/s, nodelay=%s, java %s%n",
-        full ? "full" : "status-only", connections, elapsed, completed.sum(), failed.sum(),
-        completed.sum() / elapsed, System.getProperty("sun.net.httpserver.nodelay"),
-        System.getProperty("java.version"));
+    if (failed.sum() > 0) {
+      throw new IllegalStateException(failed.sum() + " requests to " + path + " failed");
+    }
+    return completed.sum() / elapsed;
   }
 
   /** Reads one HTTP/1.1 response with a Content-Length body; returns its status code. */
