@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *   <li>passwords in URLs ({@code postgres://app:s3cret@db/x}, {@code jdbc:mysql://root:pw@h}) and
  *       Oracle's {@code jdbc:oracle:thin:scott/tiger@host};
  *   <li>values of secret-named keys in {@code key=value}, {@code key: value} and JSON {@code
- *       "key": "value"} form, where the key ends with password, passwd, pwd, secret, token,
- *       api_key / apikey, access_key, private_key, credential or signature (in any case, with an
+ *       "key": "value"} form, where the key ends with password, passwd, pwd, secret, token, key
+ *       (so {@code api_key}, {@code access_key} and Google's {@code ?key=}), credential or
+ *       signature (in any case, with an
  *       optional plural: {@code PGPASSWORD}, {@code client_secret}, {@code HEALTH_TOKENS});
  *   <li>{@code Authorization} / {@code Proxy-Authorization} header values and bare {@code Bearer}
  *       tokens, keeping the scheme;
@@ -50,7 +51,7 @@ public final class Redactor {
   private static final int MIN_MAX_LENGTH = 64;
 
   private static final String SECRET_KEYS =
-      "password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+      "password|passwd|pwd|secret|token|key|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
           + "|credential|signature";
 
   private static final Redactor DEFAULTS = builder().build();

@@ -1,0 +1,126 @@
+package dev.runbook.examples.bibliotheca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.examples.support.ServiceProcess.Result;
+import dev.runbook.examples.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Starts bibliotheca with secrets in its settings, behind failing dependencies and in bad
+ * settings, drives it until the failures are logged and shown, runs every operator command, and
+ * greps everything it wrote (log, stdout, stderr, every answer) for each secret: none may appear.
+ */
+class SecretLeakIT {
+
+  static final Path JAR = Path.of("target", "bibliotheca.jar").toAbsolutePath();
+
+  @TempDir Path scratch;
+
+  /** Each secret once, with where it is placed. */
+  final Map<String, String> secrets = new LinkedHashMap<>();
+  final StringBuilder everything = new StringBuilder();
+
+  private String secret(String where) {
+    String value = "S3cr" + (secrets.size() + 10) + "xQz7Lw9Kp" + (secrets.size() * 7 + 3)
+        + "vTq8Rz";
+    secrets.put(value, where);
+    return value;
+  }
+
+  @Test
+  void shouldShowNoSecretInAnyLogLineErrorOrOutput() throws Exception {
+    int closed = ServiceProcess.freePort();
+    String token = "tok" + secret("HEALTH_TOKENS, first token");
+    String token2 = "tok" + secret("HEALTH_TOKENS, second token");
+    Map<String, String> env = new HashMap<>();
+    env.put("DATA_DIR", scratch.resolve("data").toString());
+    env.put("HEALTH_TOKENS", "[\"" + token + "\", \"" + token2 + "\"]");
+    env.put("HEALTH_ALLOWLIST", "127.0.0.2");
+    env.put("REMINDER_INTERVAL", "1s");
+    env.put("EMAIL_PROVIDER_URL", "http://mailer:" + secret("EMAIL_PROVIDER_URL password")
+        + "@127.0.0.1:" + closed + "/v3/" + secret("EMAIL_PROVIDER_URL path key")
+        + "/send?api_key=" + secret("EMAIL_PROVIDER_URL api_key") + "&token="
+        + secret("EMAIL_PROVIDER_URL token") + "&PASSWORD=" + secret("EMAIL_PROVIDER_URL PASSWORD")
+        + "&access_key=" + secret("EMAIL_PROVIDER_URL access_key") + "&client_secret="
+        + secret("EMAIL_PROVIDER_URL client_secret") + "&signature="
+        + secret("EMAIL_PROVIDER_URL signature") + "&key=" + secret("EMAIL_PROVIDER_URL key")
+        + "#access_token=" + secret("EMAIL_PROVIDER_URL fragment access_token"));
+    // settings the service does not read, but a careless one would print
+    env.put("PGPASSWORD", secret("PGPASSWORD"));
+    env.put("AWS_SECRET_ACCESS_KEY", secret("AWS_SECRET_ACCESS_KEY"));
+    env.put("DB_PASSWORD", secret("DB_PASSWORD"));
+    ServiceProcess s = ServiceProcess.serve(JAR, env, scratch.resolve("serve.log"));
+    try {
+      // a loan puts mail in the outbox, so each reminders run calls the dead provider
+      assertThat(s.post("/loans", "{\"book_id\": 2, \"member\": \"bo@example.org\"}").status())
+          .isEqualTo(201);
+      ServiceProcess.Response failing = s.await("/health", "127.0.0.2",
+          r -> r.body().contains("\"failing_jobs\":[\"overdue-reminders\"]"));
+      everything.append(failing.body());
+      everything.append(s.get("/health", null, token).body());
+      everything.append(s.get("/health?format=ietf", null, token2).body());
+      everything.append(s.get("/health?format=microprofile", "127.0.0.2", null).body());
+      everything.append(s.get("/health", null, "wrong" + secret("a wrong bearer token")).body());
+      everything.append(s.raw("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+          + secret("a Basic credential") + "\r\nConnection: close\r\n\r\n"));
+      everything.append(s.raw("POST /health/jobs/overdue-reminders/reset HTTP/1.1\r\nHost: x\r\n"
+          + "Authorization: Bearer " + secret("a refused reset's token") + "\r\n"
+          + "Content-Length: 0\r\nConnection: close\r\n\r\n"));
+      for (List<String> command : List.of(List.of("backup", "--json"), List.of("list", "--json"),
+          List.of("prune", "--dry-run", "--json"), List.of("backup"), List.of("list"))) {
+        Result r = s.command(command.toArray(new String[0]));
+        everything.append(r.out()).append(r.err());
+      }
+    } finally {
+      s.close();
+    }
+    everything.append(s.log());
+
+    // bad settings that carry a secret: each stops start-up with one line
+    List<Map<String, String>> bad = new ArrayList<>();
+    bad.add(Map.of("EMAIL_PROVIDER_URL", "smtp://mailer:" + secret("smtp URL password")
+        + "@127.0.0.1:25"));
+    bad.add(Map.of("HEALTH_TOKENS", "[[\"tok" + secret("nested HEALTH_TOKENS") + "\"]]"));
+    bad.add(Map.of("HEALTH_TOKENS", "tok" + secret("HEALTH_TOKENS with a space") + " x"));
+    bad.add(Map.of("HEALTH_TOKENS", secret("a short token").substring(0, 9)));
+    bad.add(Map.of("BACKUP_REMOTE", "s3://AKIAIOSFODNN7EXAMPLE:" + secret("BACKUP_REMOTE secret")
+        + "@bucket/bibliotheca"));
+    bad.add(Map.of("BACKUP_REMOTE", "sftp://backup:" + secret("sftp password")
+        + "@127.0.0.1/srv"));
+    bad.add(Map.of("SOURCE_EMAIL_COOLDOWN", "https://x:" + secret("a secret as a duration")
+        + "@127.0.0.1"));
+    bad.add(Map.of("EMAIL_PROVIDER_URL", "http://127.0.0.1:" + closed + "/"
+        + secret("a key in the path of a bad URL") + "/send now"));
+    for (Map<String, String> settings : bad) {
+      Map<String, String> all = new HashMap<>(settings);
+      all.put("DATA_DIR", scratch.resolve("bad").toString());
+      Result r = ServiceProcess.command(JAR, all, scratch, "list");
+      assertThat(r.exit()).as("%s: %s", settings.keySet(), r.err()).isEqualTo(2);
+      everything.append(r.out()).append(r.err());
+    }
+    for (Path file : Files.walk(scratch).filter(Files::isRegularFile)
+        .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".json")).toList()) {
+      everything.append(Files.readString(file));
+    }
+
+    assertThat(secrets).hasSizeGreaterThanOrEqualTo(25);
+    String text = everything.toString();
+    assertThat(text).contains("overdue-reminders", "health_reset_refused", "backup_completed");
+    List<String> found = new ArrayList<>();
+    secrets.forEach((value, where) -> {
+      if (text.contains(value)) {
+        found.add(where);
+      }
+    });
+    assertThat(found).as("secrets that reached a log line, an error or an output").isEmpty();
+  }
+}
