@@ -20,7 +20,7 @@ final class HttpApi extends HttpServlet {
   static final int MAX_MEMBER = 200;
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
-  private static final ObjectMapper JSON = JsonAnswers.JSON;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final transient Library library;
 

@@ -9,7 +9,7 @@ import java.io.OutputStream;
 /** JSON answers, from a servlet (the examples' routes) or the JDK server (their fakes). */
 public final class JsonAnswers {
 
-  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private JsonAnswers() {}
 

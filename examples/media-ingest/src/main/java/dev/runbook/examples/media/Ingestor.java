@@ -2,7 +2,7 @@ package dev.runbook.examples.media;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.runbook.examples.support.JsonAnswers;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.health.jobs.JobSkipped;
 import dev.runbook.health.sources.CircuitState;
 import dev.runbook.health.sources.FailureReason;
@@ -23,6 +23,8 @@ import java.util.Map;
  * circuit is open the run is skipped.
  */
 final class Ingestor {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final IngestionSource source;
   private final URI base;
@@ -65,7 +67,7 @@ final class Ingestor {
         response.headers().firstValue("Retry-After").orElse(null));
     JsonNode items;
     try {
-      items = JsonAnswers.JSON.readTree(response.body()).get("items");
+      items = JSON.readTree(response.body()).get("items");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw SourceException.of(FailureReason.PARSE, "the answer is not JSON: "
           + e.getOriginalMessage());
@@ -73,7 +75,7 @@ final class Ingestor {
     if (items == null || !items.isArray()) {
       throw SourceException.of(FailureReason.PARSE, "the answer has no \"items\" array");
     }
-    List<Map<String, Object>> list = JsonAnswers.JSON.convertValue(items,
+    List<Map<String, Object>> list = JSON.convertValue(items,
         new TypeReference<List<Map<String, Object>>>() {});
     return new Page(list, response.body());
   }
