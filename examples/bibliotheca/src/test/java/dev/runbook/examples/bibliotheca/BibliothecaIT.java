@@ -150,6 +150,20 @@ class BibliothecaIT {
   }
 
   @Test
+  void aPortInUseStopsStartUpNamingPortAndBind() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getByName("127.0.0.1"))) {
+      Result r = ServiceProcess.command(JAR, Map.of("DATA_DIR", scratch.resolve("data").toString(),
+          "PORT", Integer.toString(taken.getLocalPort())), scratch, "serve");
+
+      assertThat(r.exit()).as(r.err()).isEqualTo(1);
+      assertThat(r.err()).contains("bibliotheca: could not start: PORT " + taken.getLocalPort()
+          + " on BIND 127.0.0.1 is in use by another process; stop it, or set PORT to a free"
+          + " port");
+    }
+  }
+
+  @Test
   @SuppressWarnings("try") // the slow clients only need to stay open for the block
   void shouldKeepAnsweringPingAndHealthWhileFourHundredSlowClientsHang() throws Exception {
     ServiceProcess s = serve(Map.of());
