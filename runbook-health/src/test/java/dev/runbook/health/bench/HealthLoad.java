@@ -12,6 +12,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -67,15 +68,33 @@ public final class HealthLoad {
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).start();
-    for (String path : List.of("/health", "/fixed", "/health", "/fixed")) {
-      double rate = measure(server.port(), path, connections, seconds);
-      System.out.printf("health-load: GET %s, %s payload (%d bytes), %d connections, %d s:"
-              + " %.0f requests/s, virtual threads %s, java %s%n", path,
-          full ? "full" : "status-only", fixed.length, connections, seconds, rate,
-          server.virtualThreads(), System.getProperty("java.version"));
+    // the peer: Spring Boot Actuator's /actuator/health on another port, when the script runs it
+    int actuator = args.length > 3 ? Integer.parseInt(args[3]) : -1;
+    try {
+      rounds(server, fixed.length, full, actuator, connections, seconds);
+    } finally {
+      server.close();
+      registry.close();
     }
-    server.close();
-    registry.close();
+  }
+
+  private static void rounds(HealthHttpServer server, int bytes, boolean full, int actuator,
+      int connections, int seconds) throws Exception {
+    for (int round = 0; round < 2; round++) {
+      for (String path : List.of("/health", "/fixed")) {
+        double rate = measure(server.port(), path, connections, seconds);
+        System.out.printf("health-load: round %d, GET %s, %s payload (%d bytes), %d connections,"
+                + " %d s: %.0f requests/s, virtual threads %s, java %s%n", round + 1, path,
+            full ? "full" : "status-only", bytes, connections, seconds, rate,
+            server.virtualThreads(), System.getProperty("java.version"));
+      }
+      if (actuator > 0) {
+        double rate = measure(actuator, "/actuator/health", connections, seconds);
+        System.out.printf("health-load: round %d, GET /actuator/health (Spring Boot Actuator,"
+                + " five indicators with details), %d connections, %d s: %.0f requests/s%n",
+            round + 1, connections, seconds, rate);
+      }
+    }
   }
 
   /** Requests per second on {@code path} over {@code connections} keep-alive sockets. */
@@ -90,22 +109,34 @@ public final class HealthLoad {
     List<Thread> clients = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       Thread t = new Thread(() -> {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-          socket.setTcpNoDelay(true);
-          socket.setSoTimeout(5_000);
-          OutputStream out = socket.getOutputStream();
-          InputStream in = new BufferedInputStream(socket.getInputStream());
-          while (running.get()) {
-            out.write(request);
-            out.flush();
-            if (readResponse(in) == 200 && measuring.get()) {
-              completed.increment();
-            } else if (measuring.get()) {
-              failed.increment();
+        // keep-alive until the server closes the connection (Tomcat does every 100 requests),
+        // then a new one, as load tools do
+        while (running.get()) {
+          try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            while (running.get()) {
+              out.write(request);
+              out.flush();
+              int answer = readResponse(in);
+              int status = Math.abs(answer);
+              if (status == 200 && measuring.get()) {
+                completed.increment();
+              } else if (measuring.get()) {
+                failed.increment();
+              }
+              if (answer < 0) {
+                break; // the server said Connection: close
+              }
             }
+          } catch (ConnectException e) {
+            failed.increment();
+            return;
+          } catch (IOException e) {
+            // closed by the server between requests: open another
           }
-        } catch (IOException e) {
-          failed.increment();
         }
       }, "load-" + i);
       t.setDaemon(true);
@@ -128,32 +159,50 @@ public final class HealthLoad {
     return completed.sum() / elapsed;
   }
 
-  /** Reads one HTTP/1.1 response with a Content-Length body; returns its status code. */
+  /**
+   * Reads one HTTP/1.1 response (Content-Length or chunked body); returns its status code,
+   * negated when the server closes the connection after it.
+   */
   private static int readResponse(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
     int status = -1;
     int length = 0;
-    while (true) {
-      int c = in.read();
+    boolean chunked = false;
+    boolean closing = false;
+    for (String text = line(in); !text.isEmpty(); text = line(in)) {
+      if (status < 0) {
+        status = Integer.parseInt(text.split(" ")[1]);
+      } else if (text.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(text.substring(15).trim());
+      } else if (text.regionMatches(true, 0, "Connection:", 0, 11)
+          && text.toLowerCase(java.util.Locale.ROOT).contains("close")) {
+        closing = true;
+      } else if (text.regionMatches(true, 0, "Transfer-Encoding:", 0, 18)
+          && text.toLowerCase(java.util.Locale.ROOT).contains("chunked")) {
+        chunked = true;
+      }
+    }
+    if (!chunked) {
+      in.readNBytes(length);
+      return closing ? -status : status;
+    }
+    for (int size = Integer.parseInt(line(in), 16); size > 0;
+        size = Integer.parseInt(line(in), 16)) {
+      in.readNBytes(size);
+      line(in); // the CRLF after each chunk
+    }
+    line(in); // the CRLF after the last, empty chunk
+    return closing ? -status : status;
+  }
+
+  /** One line without its CRLF. */
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
       if (c < 0) {
         throw new IOException("connection closed");
       }
-      if (c == '\n') {
-        String text = line.toString().trim();
-        line.setLength(0);
-        if (text.isEmpty()) {
-          break;
-        }
-        if (status < 0) {
-          status = Integer.parseInt(text.split(" ")[1]);
-        } else if (text.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-          length = Integer.parseInt(text.substring(15).trim());
-        }
-      } else {
-        line.append((char) c);
-      }
+      line.append((char) c);
     }
-    in.readNBytes(length);
-    return status;
+    return line.toString().trim();
   }
 }
