@@ -1,6 +1,7 @@
 package dev.runbook.health.sources;
 
 import dev.runbook.core.Redactor;
+import dev.runbook.health.jobs.JobSkipped;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import java.time.Clock;
@@ -72,6 +73,27 @@ public final class IngestionSource {
 
   public SourcePolicy policy() {
     return policy;
+  }
+
+  /**
+   * For a scheduled job that works through this source: while the circuit is open, ends the run
+   * as skipped (neither a failure nor a success) with the time left, so a job does not fail for
+   * an outage the circuit already reports. Call it first in the job's task.
+   *
+   * <pre>{@code
+   * jobs.scheduleAtFixedRate("overdue-reminders", () -> {
+   *   email.skipWhileOpen();
+   *   mailer.deliver();
+   * }, Duration.ZERO, Duration.ofHours(1), JobPolicy.defaults());
+   * }</pre>
+   *
+   * @throws JobSkipped while the circuit is open
+   */
+  public void skipWhileOpen() {
+    if (state() == CircuitState.OPEN) {
+      throw new JobSkipped(name + "'s circuit is open for " + ceilSeconds(cooldownRemaining())
+          + " s more");
+    }
   }
 
   /**

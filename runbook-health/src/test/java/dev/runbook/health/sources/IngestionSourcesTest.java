@@ -364,4 +364,21 @@ class IngestionSourcesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("section name \"Out Bound\" is not valid");
   }
+
+  @Test
+  void shouldSkipAJobRunWhileTheCircuitIsOpenAndLetItRunWhenClosed() throws Exception {
+    IngestionSource tmdb = sources.register("tmdb", policy);
+    tmdb.skipWhileOpen(); // closed: nothing happens
+
+    fail(tmdb, "search", 429, "90");
+
+    assertThatThrownBy(tmdb::skipWhileOpen).isInstanceOf(dev.runbook.health.jobs.JobSkipped.class)
+        .hasMessage("tmdb's circuit is open for 90 s more");
+    try (dev.runbook.health.jobs.JobMonitor jobs = dev.runbook.health.jobs.JobMonitor.builder()
+        .clock(clock).build()) {
+      jobs.run("ingest-tmdb", tmdb::skipWhileOpen);
+      assertThat(jobs.state("ingest-tmdb").orElseThrow().skipped()).isEqualTo(1);
+      assertThat(jobs.state("ingest-tmdb").orElseThrow().failures()).isZero();
+    }
+  }
 }

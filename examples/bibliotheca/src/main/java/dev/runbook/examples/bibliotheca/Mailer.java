@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.core.CheckResult;
 import dev.runbook.core.HealthCheck;
 import dev.runbook.health.jobs.JobSkipped;
-import dev.runbook.health.sources.CircuitState;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.SourceException;
 import dev.runbook.health.sources.SourceUnavailableException;
@@ -39,10 +38,7 @@ final class Mailer {
 
   /** One run of the {@code overdue-reminders} job. */
   void deliver() {
-    if (email.state() == CircuitState.OPEN) {
-      throw new JobSkipped("the email provider's circuit is open for "
-          + email.cooldownRemaining().toSeconds() + " s more; mail stays in the outbox");
-    }
+    email.skipWhileOpen(); // mail stays in the outbox meanwhile
     try {
       library.queueOverdueReminders();
       for (Library.Mail mail : library.pendingMail(100)) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.health.jobs.JobSkipped;
-import dev.runbook.health.sources.CircuitState;
 import dev.runbook.health.sources.FailureReason;
 import dev.runbook.health.sources.IngestionSource;
 import dev.runbook.health.sources.SourceException;
@@ -39,10 +38,7 @@ final class Ingestor {
   }
 
   void run() {
-    if (source.state() == CircuitState.OPEN) {
-      throw new JobSkipped(source.name() + "'s circuit is open for "
-          + source.cooldownRemaining().toSeconds() + " s more");
-    }
+    source.skipWhileOpen();
     try {
       Page page = source.call("fetch", this::fetch);
       store.save(source.name(), page.items(), page.raw());
