@@ -70,8 +70,10 @@ public final class HealthLoad {
         .bind(new InetSocketAddress("127.0.0.1", 0)).start();
     // the peer: Spring Boot Actuator's /actuator/health on another port, when the script runs it
     int actuator = args.length > 3 ? Integer.parseInt(args[3]) : -1;
+    // and the example as users start it: bibliotheca's jar, allowlisted for the full payload
+    int example = args.length > 4 ? Integer.parseInt(args[4]) : -1;
     try {
-      rounds(server, fixed.length, full, actuator, connections, seconds);
+      rounds(server, fixed.length, full, actuator, example, connections, seconds);
     } finally {
       server.close();
       registry.close();
@@ -79,7 +81,7 @@ public final class HealthLoad {
   }
 
   private static void rounds(HealthHttpServer server, int bytes, boolean full, int actuator,
-      int connections, int seconds) throws Exception {
+      int example, int connections, int seconds) throws Exception {
     for (int round = 0; round < 2; round++) {
       for (String path : List.of("/health", "/fixed")) {
         double rate = measure(server.port(), path, connections, seconds);
@@ -87,6 +89,12 @@ public final class HealthLoad {
                 + " %d s: %.0f requests/s, virtual threads %s, java %s%n", round + 1, path,
             full ? "full" : "status-only", bytes, connections, seconds, rate,
             server.virtualThreads(), System.getProperty("java.version"));
+      }
+      if (example > 0) {
+        double rate = measure(example, "/health", connections, seconds);
+        System.out.printf("health-load: round %d, GET /health on bibliotheca.jar (default start,"
+                + " Jetty, allowlisted), %d connections, %d s: %.0f requests/s%n", round + 1,
+            connections, seconds, rate);
       }
       if (actuator > 0) {
         double rate = measure(actuator, "/actuator/health", connections, seconds);

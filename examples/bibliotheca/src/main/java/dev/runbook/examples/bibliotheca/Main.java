@@ -2,10 +2,11 @@ package dev.runbook.examples.bibliotheca;
 
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.cli.BackupCommandLine;
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.ServiceHttp;
-import dev.runbook.examples.support.ServiceMain;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
@@ -24,6 +25,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * bibliotheca: a lending library on one host. {@code serve} (the default) runs the HTTP service
@@ -31,9 +35,13 @@ import java.util.Map;
  * {@code prune} and {@code sync} are the operator commands, on the same {@code DATA_DIR}, safe to
  * run while {@code serve} runs.
  */
-public final class Main implements ServiceMain.Service<Config> {
+public final class Main {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String SERVICE = "bibliotheca";
+  static final String USAGE = "usage: java -jar bibliotheca.jar [serve | backup | list"
+      + " | verify <id|dir> | restore-verify <id|dir> | prune [--dry-run] | sync] [--json]\n"
+      + "settings come from the environment; see examples/bibliotheca/README.md";
 
   private Main() {}
 
@@ -41,17 +49,42 @@ public final class Main implements ServiceMain.Service<Config> {
     System.exit(run(List.of(args), System.out, System.err));
   }
 
+  /**
+   * Reads every setting first (a bad one: one line, exit 2, nothing started), then serves or runs
+   * an operator command. Exit codes: 0 done, 1 failed, 2 usage or configuration.
+   */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    return new ServiceMain<>(SERVICE, new Main()).run(args, out, err);
+    String command = args.isEmpty() ? "serve" : args.get(0);
+    Config config;
+    try {
+      config = Config.from(Settings.fromEnvironment());
+    } catch (IllegalArgumentException e) {
+      err.println(SERVICE + ": " + Redactor.defaults().redact(e));
+      return BackupCommandLine.USAGE;
+    }
+    if (command.equals("serve")) {
+      try {
+        serve(config);
+        return 0;
+      } catch (Exception e) {
+        String error = Redactor.defaults().redact(e);
+        err.println(SERVICE + ": could not start: " + error);
+        LOG.atError().setMessage("start_failed").addKeyValue("error", error).log();
+        return BackupCommandLine.FAILED;
+      }
+    }
+    if (BackupCommandLine.commands().contains(command)) {
+      return backupJobs(config).command(command, args.subList(1, args.size()), out, err);
+    }
+    if (List.of("help", "--help", "-h").contains(command)) {
+      out.println(USAGE);
+      return 0;
+    }
+    err.println(SERVICE + ": unknown command \"" + command + "\"\n" + USAGE);
+    return BackupCommandLine.USAGE;
   }
 
-  @Override
-  public Config config(Settings settings) {
-    return Config.from(settings);
-  }
-
-  @Override
-  public BackupJobs backupJobs(Config config) {
+  static BackupJobs backupJobs(Config config) {
     BackupRepository repo = BackupRepository.builder(config.backups())
         .service(SERVICE)
         .source(SqliteBackupSource.builder("database", config.database()).build())
@@ -59,8 +92,8 @@ public final class Main implements ServiceMain.Service<Config> {
     return new BackupJobs(repo, config.retention(), config.offsite());
   }
 
-  @Override
-  public void serve(Config config) throws Exception {
+  /** Serves until the JVM stops, then closes everything in the reverse order of opening. */
+  static void serve(Config config) throws Exception {
     Clock clock = Clock.systemUTC();
     Library library = new Library(config.database(), clock);
     FakeEmailProvider fake = config.emailProviderUrl().isEmpty() ? FakeEmailProvider.start() : null;
@@ -80,7 +113,7 @@ public final class Main implements ServiceMain.Service<Config> {
     backups.schedule(jobs, config.backupInterval(), config.drillInterval());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
-        .version(ServiceMain.version(Main.class)).clock(clock)
+        .version(version()).clock(clock)
         .listener(new Slf4jStatusListener()).build();
     registry.register("database", DataSourceCheck.of(library.dataSource()));
     registry.register("sqlite", SqliteCheck.of(library.dataSource()),
@@ -98,10 +131,25 @@ public final class Main implements ServiceMain.Service<Config> {
         .resetRoute("sources", sources::reset)
         .build();
     HttpApi api = new HttpApi(library);
-    ServiceHttp.serveUntilShutdown(SERVICE, config.bind(), config.port(), endpoint,
-        Map.of("/books", api, "/loans", api),
-        Map.of("data_dir", config.dataDir(),
-            "email_provider", fake != null ? "built-in fake" : provider.toString()),
-        jobs, registry, library, fake);
+    Server http = ServiceHttp.server(SERVICE, config.bind(), config.port(), endpoint,
+        Map.of("/books", api, "/loans", api));
+    ServiceHttp.start(http, config.bind(), config.port());
+    LOG.atInfo().setMessage("started").addKeyValue("service", SERVICE)
+        .addKeyValue("url", "http://" + config.bind() + ":" + ServiceHttp.port(http))
+        .addKeyValue("data_dir", config.dataDir())
+        .addKeyValue("email_provider", Redactor.defaults()
+            .redact(fake != null ? "built-in fake" : provider.toString())).log();
+    // At shutdown: stop taking requests, let running jobs finish (JobMonitor.close waits), then
+    // close what they use.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ServiceHttp.closeAll(http::stop, jobs, registry, library, fake),
+        SERVICE + "-shutdown"));
+    http.join();
+  }
+
+  /** The version in the jar's manifest, or {@code dev} when run from classes. */
+  private static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 }

@@ -7,11 +7,9 @@ import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -23,12 +21,11 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * An example's HTTP side on Jetty 12: {@code /ping} and {@code /health} through runbook's
- * servlet adapter, plus the service's own servlets, served until the JVM stops; then the server
- * stops and the service's resources close in the order given.
+ * servlet adapter, plus the service's own servlets. Each example's {@code Main} starts it, joins
+ * it, and stops it from its shutdown hook before closing what the jobs use.
  *
  * <p>Jetty reads requests without blocking a thread, so clients that send a byte and wait hold
  * no thread; a connection idle for {@link #IDLE_TIMEOUT} (mid-request or between keep-alive
@@ -47,17 +44,11 @@ public final class ServiceHttp {
   private ServiceHttp() {}
 
   /**
-   * Serves and blocks until shutdown.
+   * Starts {@code server}.
    *
-   * @param routes servlets by path spec, e.g. {@code /books}
-   * @param facts key-values for the {@code started} log line, e.g. the data folder
-   * @param resources closed in order at shutdown; nulls are skipped
    * @throws IOException naming {@code BIND} and {@code PORT} when the address cannot be had
    */
-  public static void serveUntilShutdown(String service, String bind, int port,
-      HealthEndpoint endpoint, Map<String, HttpServlet> routes, Map<String, Object> facts,
-      AutoCloseable... resources) throws Exception {
-    Server server = server(service, bind, port, endpoint, routes);
+  public static void start(Server server, String bind, int port) throws Exception {
     try {
       server.start();
     } catch (IOException e) {
@@ -70,41 +61,29 @@ public final class ServiceHttp {
               .redact(e) + "); set BIND to an address of this host, e.g. 127.0.0.1 or 0.0.0.0",
           e);
     }
-    int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
-    LoggingEventBuilder started = LOG.atInfo().setMessage("started").addKeyValue("service", service)
-        .addKeyValue("url", "http://" + bind + ":" + bound);
-    facts.forEach((key, value) -> started.addKeyValue(key,
-        Redactor.defaults().redact(String.valueOf(value))));
-    started.log();
-
-    List<AutoCloseable> toClose = new ArrayList<>();
-    for (AutoCloseable r : resources) {
-      if (r != null) {
-        toClose.add(r);
-      }
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.stop();
-      } catch (Exception e) {
-        LOG.atWarn().setMessage("close_failed").addKeyValue("resource", "http server")
-            .addKeyValue("error", Redactor.defaults().redact(e)).log();
-      }
-      for (AutoCloseable r : toClose) {
-        try {
-          r.close();
-        } catch (Exception e) {
-          LOG.atWarn().setMessage("close_failed").addKeyValue("resource", Objects.toString(r))
-              .addKeyValue("error", Redactor.defaults().redact(e)).log();
-        }
-      }
-      stopped.countDown();
-    }, service + "-shutdown"));
-    stopped.await();
   }
 
-  /** The configured, unstarted server; for the example's own tests too. */
+  /** The port the started server listens on (useful with {@code PORT=0}). */
+  public static int port(Server server) {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  /** Closes each in order, logging {@code close_failed} for one that throws; nulls are skipped. */
+  public static void closeAll(AutoCloseable... resources) {
+    for (AutoCloseable r : resources) {
+      if (r == null) {
+        continue;
+      }
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.atWarn().setMessage("close_failed").addKeyValue("resource", Objects.toString(r))
+            .addKeyValue("error", Redactor.defaults().redact(e)).log();
+      }
+    }
+  }
+
+  /** The configured, unstarted server. */
   public static Server server(String service, String bind, int port, HealthEndpoint endpoint,
       Map<String, HttpServlet> routes) {
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);

@@ -2,11 +2,12 @@ package dev.runbook.examples.media;
 
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.ServiceHttp;
-import dev.runbook.examples.support.ServiceMain;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +37,12 @@ import org.slf4j.LoggerFactory;
  * {@code serve} (the default) runs the HTTP service and its jobs; the operator commands work on
  * the same {@code DATA_DIR} and {@code DATABASE_URL}, with SQLite or PostgreSQL.
  */
-public final class Main implements ServiceMain.Service<Config> {
+public final class Main {
 
   static final String SERVICE = "media-ingest";
+  static final String USAGE = "usage: java -jar media-ingest.jar [serve | backup | list"
+      + " | verify <id|dir> | restore-verify <id|dir> | prune [--dry-run] | sync] [--json]\n"
+      + "settings come from the environment; see examples/media-ingest/README.md";
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
@@ -46,17 +51,42 @@ public final class Main implements ServiceMain.Service<Config> {
     System.exit(run(List.of(args), System.out, System.err));
   }
 
+  /**
+   * Reads every setting first (a bad one: one line, exit 2, nothing started), then serves or runs
+   * an operator command. Exit codes: 0 done, 1 failed, 2 usage or configuration.
+   */
   static int run(List<String> args, PrintStream out, PrintStream err) {
-    return new ServiceMain<>(SERVICE, new Main()).run(args, out, err);
+    String command = args.isEmpty() ? "serve" : args.get(0);
+    Config config;
+    try {
+      config = Config.from(Settings.fromEnvironment());
+    } catch (IllegalArgumentException e) {
+      err.println(SERVICE + ": " + Redactor.defaults().redact(e));
+      return BackupCommandLine.USAGE;
+    }
+    if (command.equals("serve")) {
+      try {
+        serve(config);
+        return 0;
+      } catch (Exception e) {
+        String error = Redactor.defaults().redact(e);
+        err.println(SERVICE + ": could not start: " + error);
+        LOG.atError().setMessage("start_failed").addKeyValue("error", error).log();
+        return BackupCommandLine.FAILED;
+      }
+    }
+    if (BackupCommandLine.commands().contains(command)) {
+      return backupJobs(config).command(command, args.subList(1, args.size()), out, err);
+    }
+    if (List.of("help", "--help", "-h").contains(command)) {
+      out.println(USAGE);
+      return 0;
+    }
+    err.println(SERVICE + ": unknown command \"" + command + "\"\n" + USAGE);
+    return BackupCommandLine.USAGE;
   }
 
-  @Override
-  public Config config(Settings settings) {
-    return Config.from(settings);
-  }
-
-  @Override
-  public BackupJobs backupJobs(Config config) {
+  static BackupJobs backupJobs(Config config) {
     BackupSource database = config.postgres()
         ? PostgresBackupSource.builder("database", PgDatabase.fromJdbcUrl(config.databaseUrl()))
             .build()
@@ -66,8 +96,8 @@ public final class Main implements ServiceMain.Service<Config> {
     return new BackupJobs(repo, config.retention(), config.offsite());
   }
 
-  @Override
-  public void serve(Config config) throws Exception {
+  /** Serves until the JVM stops, then closes everything in the reverse order of opening. */
+  static void serve(Config config) throws Exception {
     Clock clock = Clock.systemUTC();
     Store store = new Store(config, clock);
     boolean anyFake = config.sourceUrls().values().stream().anyMatch(java.util.Optional::isEmpty);
@@ -108,7 +138,7 @@ public final class Main implements ServiceMain.Service<Config> {
     backups.schedule(jobs, config.backupInterval(), config.drillInterval());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
-        .version(ServiceMain.version(Main.class))
+        .version(version())
         .clock(clock).listener(new Slf4jStatusListener()).build();
     registry.register("database", DataSourceCheck.of(store.dataSource()));
     registry.register("scheduler", jobs.healthCheck());
@@ -121,11 +151,19 @@ public final class Main implements ServiceMain.Service<Config> {
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();
-    ServiceHttp.serveUntilShutdown(SERVICE, config.bind(), config.port(), endpoint,
-        Map.of("/media", new MediaServlet(store)),
-        Map.of("database", config.postgres() ? "postgresql" : "sqlite",
-            "data_dir", config.dataDir()),
-        jobs, registry, store, fake);
+    Server server = ServiceHttp.server(SERVICE, config.bind(), config.port(), endpoint,
+        Map.of("/media", new MediaServlet(store)));
+    ServiceHttp.start(server, config.bind(), config.port());
+    LOG.atInfo().setMessage("started").addKeyValue("service", SERVICE)
+        .addKeyValue("url", "http://" + config.bind() + ":" + ServiceHttp.port(server))
+        .addKeyValue("database", config.postgres() ? "postgresql" : "sqlite")
+        .addKeyValue("data_dir", config.dataDir()).log();
+    // At shutdown: stop taking requests, let running jobs finish (JobMonitor.close waits), then
+    // close what they use.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ServiceHttp.closeAll(server::stop, jobs, registry, store, fake),
+        SERVICE + "-shutdown"));
+    server.join();
   }
 
   private static void unchecked(MaintenanceTask task) {
@@ -134,5 +172,11 @@ public final class Main implements ServiceMain.Service<Config> {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** The version in the jar's manifest, or {@code dev} when run from classes. */
+  private static String version() {
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 }
