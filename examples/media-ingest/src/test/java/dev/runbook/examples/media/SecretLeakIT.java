@@ -2,13 +2,12 @@ package dev.runbook.examples.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.examples.support.SecretLeaks;
 import dev.runbook.examples.support.ServiceProcess.Result;
 import dev.runbook.examples.support.ServiceProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,15 +24,10 @@ class SecretLeakIT {
 
   @TempDir Path scratch;
 
-  /** Each secret once, with where it is placed. */
-  final Map<String, String> secrets = new LinkedHashMap<>();
-  final StringBuilder everything = new StringBuilder();
+  final SecretLeaks leaks = new SecretLeaks();
 
   private String secret(String where) {
-    String value = "S3cr" + (secrets.size() + 10) + "xQz7Lw9Kp" + (secrets.size() * 7 + 3)
-        + "vTq8Rz";
-    secrets.put(value, where);
-    return value;
+    return leaks.secret(where);
   }
 
   @Test
@@ -60,26 +54,26 @@ class SecretLeakIT {
     try {
       ServiceProcess.Response failing = s.await("/health", "127.0.0.2",
           r -> r.body().contains("\"state\":\"open\""));
-      everything.append(failing.body());
-      everything.append(s.get("/health", null, token).body());
-      everything.append(s.get("/health?format=ietf", null, token2).body());
-      everything.append(s.get("/health?format=microprofile", "127.0.0.2", null).body());
-      everything.append(s.get("/health", null, "wrong" + secret("a wrong bearer token")).body());
-      everything.append(s.raw("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+      leaks.saw(failing.body());
+      leaks.saw(s.get("/health", null, token).body());
+      leaks.saw(s.get("/health?format=ietf", null, token2).body());
+      leaks.saw(s.get("/health?format=microprofile", "127.0.0.2", null).body());
+      leaks.saw(s.get("/health", null, "wrong" + secret("a wrong bearer token")).body());
+      leaks.saw(s.raw("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
           + secret("a Basic credential") + "\r\nConnection: close\r\n\r\n"));
-      everything.append(s.raw("POST /health/sources/tmdb/reset HTTP/1.1\r\nHost: x\r\n"
+      leaks.saw(s.raw("POST /health/sources/tmdb/reset HTTP/1.1\r\nHost: x\r\n"
           + "Authorization: Bearer " + secret("a refused reset's token") + "\r\n"
           + "Content-Length: 0\r\nConnection: close\r\n\r\n"));
-      everything.append(s.get("/media", null, null).body());
+      leaks.saw(s.get("/media", null, null).body());
       for (List<String> command : List.of(List.of("backup", "--json"), List.of("list", "--json"),
           List.of("prune", "--dry-run", "--json"), List.of("backup"), List.of("list"))) {
         Result r = s.command(command.toArray(new String[0]));
-        everything.append(r.out()).append(r.err());
+        leaks.saw(r);
       }
     } finally {
       s.close();
     }
-    everything.append(s.log());
+    leaks.saw(s.log());
 
     // bad settings that carry a secret: each stops start-up with one line
     List<Map<String, String>> bad = new ArrayList<>();
@@ -90,31 +84,15 @@ class SecretLeakIT {
     bad.add(Map.of("BACKUP_REMOTE", "s3://AKIAIOSFODNN7EXAMPLE:" + secret("BACKUP_REMOTE secret")
         + "@bucket/media"));
     for (Map<String, String> settings : bad) {
-      Map<String, String> all = new HashMap<>(settings);
-      all.put("DATA_DIR", scratch.resolve("bad").toString());
-      Result r = ServiceProcess.command(JAR, all, scratch, "list");
-      assertThat(r.exit()).as("%s: %s", settings.keySet(), r.err()).isEqualTo(2);
-      everything.append(r.out()).append(r.err());
+      leaks.refusedAtStart(JAR, settings, scratch);
     }
     Result unreachable = ServiceProcess.command(JAR, Map.of("DATA_DIR",
         scratch.resolve("pg").toString(), "DATABASE_URL", "jdbc:postgresql://127.0.0.1:" + closed
         + "/media?user=ingest&password=" + secret("DATABASE_URL password")), scratch, "serve");
     assertThat(unreachable.exit()).as(unreachable.err()).isEqualTo(1);
-    everything.append(unreachable.out()).append(unreachable.err());
-    for (Path file : Files.walk(scratch).filter(Files::isRegularFile)
-        .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".json")).toList()) {
-      everything.append(Files.readString(file));
-    }
+    leaks.saw(unreachable);
+    leaks.sawFilesIn(scratch);
 
-    assertThat(secrets).hasSizeGreaterThanOrEqualTo(25);
-    String text = everything.toString();
-    assertThat(text).contains("ingestion_failure", "health_reset_refused", "backup_completed");
-    List<String> found = new ArrayList<>();
-    secrets.forEach((value, where) -> {
-      if (text.contains(value)) {
-        found.add(where);
-      }
-    });
-    assertThat(found).as("secrets that reached a log line, an error or an output").isEmpty();
+    leaks.assertNoneLeaked(25, "ingestion_failure", "health_reset_refused", "backup_completed");
   }
 }
