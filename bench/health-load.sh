@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
-# Load test of GET /health (five cached checks) on HealthHttpServer, against the same server
-# answering a fixed body of the same size, bibliotheca's jar as README starts it (allowlisted),
+# Load test of GET /health (five cached checks) on HealthHttpServer and on the examples' Jetty
+# serving, each against the same server answering a fixed body of the same size, bibliotheca's jar as README starts it (allowlisted),
 # and Spring Boot Actuator's /actuator/health (five indicators with details, bench/actuator-app),
 # all from one client in one run, on loopback.
 # Bounded: each measurement runs for the given seconds; every server is stopped at the end.
 # Usage: bench/health-load.sh [connections=16] [seconds=10] [full|status]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -pl runbook-health -am install -DskipTests
+mvn -B -q -pl runbook-benchmarks,examples/bibliotheca -am package -DskipTests
 mvn -B -q -f bench/actuator-app/pom.xml package -DskipTests
-mvn -B -q -pl examples/bibliotheca -am package -DskipTests
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 port=18080
@@ -27,6 +26,5 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 
-mvn -B -q -pl runbook-health exec:java -Dexec.classpathScope=test \
-  -Dexec.mainClass=dev.runbook.health.bench.HealthLoad \
-  -Dexec.args="${1:-16} ${2:-10} ${3:-full} $port $example_port"
+"$java_bin" -cp runbook-benchmarks/target/benchmarks.jar dev.runbook.benchmarks.HealthLoad \
+  "${1:-16}" "${2:-10}" "${3:-full}" "$port" "$example_port"

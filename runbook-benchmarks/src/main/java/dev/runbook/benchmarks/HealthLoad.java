@@ -1,6 +1,7 @@
-package dev.runbook.health.bench;
+package dev.runbook.benchmarks;
 
 import dev.runbook.core.CheckResult;
+import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.http.AccessGate;
@@ -8,6 +9,9 @@ import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.http.HealthHttpServer;
 import dev.runbook.health.http.HealthRequest;
 import dev.runbook.health.http.HealthResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.eclipse.jetty.server.Server;
 
 /**
  * Load test of {@code GET /health} with five cached checks through the JDK adapter, on loopback.
@@ -68,20 +74,38 @@ public final class HealthLoad {
           }
         })
         .bind(new InetSocketAddress("127.0.0.1", 0)).start();
+    // the examples' serving stack: Jetty 12 as ServiceHttp configures it, /health through the
+    // servlet adapter and the same fixed body beside it
+    Server jetty = ServiceHttp.server("bench", "127.0.0.1", 0, endpoint, Map.of("/fixed",
+        new HttpServlet() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected void service(HttpServletRequest req, HttpServletResponse resp)
+              throws java.io.IOException {
+            resp.setStatus(200);
+            sample.headers().forEach(resp::setHeader);
+            resp.setContentLength(fixed.length);
+            resp.getOutputStream().write(fixed);
+          }
+        }));
+    jetty.start();
+    int jettyPort = ServiceHttp.port(jetty);
     // the peer: Spring Boot Actuator's /actuator/health on another port, when the script runs it
     int actuator = args.length > 3 ? Integer.parseInt(args[3]) : -1;
     // and the example as users start it: bibliotheca's jar, allowlisted for the full payload
     int example = args.length > 4 ? Integer.parseInt(args[4]) : -1;
     try {
-      rounds(server, fixed.length, full, actuator, example, connections, seconds);
+      rounds(server, fixed.length, full, actuator, example, jettyPort, connections, seconds);
     } finally {
+      jetty.stop();
       server.close();
       registry.close();
     }
   }
 
   private static void rounds(HealthHttpServer server, int bytes, boolean full, int actuator,
-      int example, int connections, int seconds) throws Exception {
+      int example, int jettyPort, int connections, int seconds) throws Exception {
     for (int round = 0; round < 2; round++) {
       for (String path : List.of("/health", "/fixed")) {
         double rate = measure(server.port(), path, connections, seconds);
@@ -89,6 +113,12 @@ public final class HealthLoad {
                 + " %d s: %.0f requests/s, virtual threads %s, java %s%n", round + 1, path,
             full ? "full" : "status-only", bytes, connections, seconds, rate,
             server.virtualThreads(), System.getProperty("java.version"));
+      }
+      for (String path : List.of("/health", "/fixed")) {
+        double rate = measure(jettyPort, path, connections, seconds);
+        System.out.printf("health-load: round %d, GET %s on Jetty (the examples' ServiceHttp),"
+            + " %d connections, %d s: %.0f requests/s%n", round + 1, path, connections, seconds,
+            rate);
       }
       if (example > 0) {
         double rate = measure(example, "/health", connections, seconds);
