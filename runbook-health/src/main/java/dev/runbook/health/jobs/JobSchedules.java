@@ -3,6 +3,7 @@ package dev.runbook.health.jobs;
 import dev.runbook.health.internal.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
- * The executor the monitor schedules on, and its orderly end: {@link #close} stops new runs, then
+ * The executor the monitor schedules on, and its orderly end: {@link #close} cancels the
+ * monitor's schedules (also on an executor it was given) so no new run starts, then
  * waits up to the close timeout for runs in progress (of any scheduler) to finish, so a service's
  * shutdown never pulls a database pool out from under a running backup. Only then, and only on an
  * executor the monitor created, are the runs left interrupted.
@@ -24,7 +26,9 @@ final class JobSchedules {
   private final boolean ownsExecutor;
   private final Duration closeTimeout;
   private final Object idle = new Object();
+  private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
   private int inFlight;
+  private volatile boolean closed;
 
   JobSchedules(Logger log, ScheduledExecutorService given, int threads, Duration closeTimeout) {
     this.log = log;
@@ -44,17 +48,22 @@ final class JobSchedules {
   }
 
   ScheduledFuture<?> atFixedRate(Runnable run, Duration first, Duration period) {
-    return executor.scheduleAtFixedRate(run, first.toNanos(), period.toNanos(),
-        TimeUnit.NANOSECONDS);
+    return kept(executor.scheduleAtFixedRate(run, first.toNanos(), period.toNanos(),
+        TimeUnit.NANOSECONDS));
   }
 
   ScheduledFuture<?> withFixedDelay(Runnable run, Duration first, Duration delay) {
-    return executor.scheduleWithFixedDelay(run, first.toNanos(), delay.toNanos(),
-        TimeUnit.NANOSECONDS);
+    return kept(executor.scheduleWithFixedDelay(run, first.toNanos(), delay.toNanos(),
+        TimeUnit.NANOSECONDS));
+  }
+
+  private ScheduledFuture<?> kept(ScheduledFuture<?> future) {
+    scheduled.add(future);
+    return future;
   }
 
   boolean running() {
-    return !executor.isShutdown();
+    return !closed && !executor.isShutdown();
   }
 
   /** A run began, on any thread. */
@@ -78,6 +87,9 @@ final class JobSchedules {
    * @param runningJobs names the jobs still running, for the log line when the wait runs out
    */
   void close(Supplier<List<String>> runningJobs) {
+    // no new scheduled runs, on the monitor's executor or one it was given
+    closed = true;
+    scheduled.forEach(future -> future.cancel(false));
     if (ownsExecutor) {
       executor.shutdown();
     }

@@ -344,4 +344,22 @@ class JobMonitorTest {
               assertThat(kv.value).isEqualTo(List.of("hung-export"));
             }));
   }
+
+  @Test
+  void shouldStopItsSchedulesOnCloseEvenOnAnExecutorItWasGiven() {
+    ManualScheduler scheduler = new ManualScheduler(clock);
+    JobMonitor jobs = JobMonitor.builder().clock(clock).executor(scheduler).build();
+    jobs.scheduleAtFixedRate("ingest", () -> { }, Duration.ZERO, Duration.ofMinutes(1),
+        JobPolicy.defaults());
+    scheduler.advance(Duration.ofMinutes(2));
+    long before = jobs.state("ingest").orElseThrow().runs();
+
+    jobs.close();
+    scheduler.advance(Duration.ofMinutes(10));
+
+    assertThat(before).isPositive();
+    assertThat(jobs.state("ingest").orElseThrow().runs()).isEqualTo(before);
+    assertThat(jobs.running()).isFalse();
+    assertThat(scheduler.isShutdown()).as("an executor it was given stays its owner's").isFalse();
+  }
 }
