@@ -33,7 +33,11 @@ script="$work/tour.sh"
   done <<< "$block"
 } > "$script"
 
-rm -rf data
+if [ -e data ]; then
+  echo "operator-tour: ./data exists; the tour would start bibliotheca on it and remove it at the" \
+    "end, so move it aside first" >&2
+  exit 1
+fi
 bash "$script" > "$work/out.log" 2> "$work/err.log" || {
   echo "operator-tour: a step failed" >&2; cat "$work/out.log" "$work/err.log" >&2; exit 1; }
 cat "$work/out.log"
