@@ -3,11 +3,9 @@ package dev.runbook.examples.bibliotheca;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.examples.support.SecretLeaks;
-import dev.runbook.examples.support.ServiceProcess.Result;
 import dev.runbook.examples.support.ServiceProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,12 +31,7 @@ class SecretLeakIT {
   @Test
   void shouldShowNoSecretInAnyLogLineErrorOrOutput() throws Exception {
     int closed = ServiceProcess.freePort();
-    String token = "tok" + secret("HEALTH_TOKENS, first token");
-    String token2 = "tok" + secret("HEALTH_TOKENS, second token");
-    Map<String, String> env = new HashMap<>();
-    env.put("DATA_DIR", scratch.resolve("data").toString());
-    env.put("HEALTH_TOKENS", "[\"" + token + "\", \"" + token2 + "\"]");
-    env.put("HEALTH_ALLOWLIST", "127.0.0.2");
+    Map<String, String> env = leaks.commonSettings(scratch.resolve("data"));
     env.put("REMINDER_INTERVAL", "1s");
     env.put("EMAIL_PROVIDER_URL", "http://mailer:" + secret("EMAIL_PROVIDER_URL password")
         + "@127.0.0.1:" + closed + "/v3/" + secret("EMAIL_PROVIDER_URL path key")
@@ -48,10 +41,6 @@ class SecretLeakIT {
         + secret("EMAIL_PROVIDER_URL client_secret") + "&signature="
         + secret("EMAIL_PROVIDER_URL signature") + "&key=" + secret("EMAIL_PROVIDER_URL key")
         + "#access_token=" + secret("EMAIL_PROVIDER_URL fragment access_token"));
-    // settings the service does not read, but a careless one would print
-    env.put("PGPASSWORD", secret("PGPASSWORD"));
-    env.put("AWS_SECRET_ACCESS_KEY", secret("AWS_SECRET_ACCESS_KEY"));
-    env.put("DB_PASSWORD", secret("DB_PASSWORD"));
     ServiceProcess s = ServiceProcess.serve(JAR, env, scratch.resolve("serve.log"));
     try {
       // a loan puts mail in the outbox, so each reminders run calls the dead provider
@@ -60,20 +49,7 @@ class SecretLeakIT {
       ServiceProcess.Response failing = s.await("/health", "127.0.0.2",
           r -> r.body().contains("\"failing_jobs\":[\"overdue-reminders\"]"));
       leaks.saw(failing.body());
-      leaks.saw(s.get("/health", null, token).body());
-      leaks.saw(s.get("/health?format=ietf", null, token2).body());
-      leaks.saw(s.get("/health?format=microprofile", "127.0.0.2", null).body());
-      leaks.saw(s.get("/health", null, "wrong" + secret("a wrong bearer token")).body());
-      leaks.saw(s.raw("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
-          + secret("a Basic credential") + "\r\nConnection: close\r\n\r\n"));
-      leaks.saw(s.raw("POST /health/jobs/overdue-reminders/reset HTTP/1.1\r\nHost: x\r\n"
-          + "Authorization: Bearer " + secret("a refused reset's token") + "\r\n"
-          + "Content-Length: 0\r\nConnection: close\r\n\r\n"));
-      for (List<String> command : List.of(List.of("backup", "--json"), List.of("list", "--json"),
-          List.of("prune", "--dry-run", "--json"), List.of("backup"), List.of("list"))) {
-        Result r = s.command(command.toArray(new String[0]));
-        leaks.saw(r);
-      }
+      leaks.probe(s, "/health/jobs/overdue-reminders/reset");
     } finally {
       s.close();
     }

@@ -21,6 +21,7 @@ public final class SecretLeaks {
 
   private final Map<String, String> secrets = new LinkedHashMap<>();
   private final StringBuilder seen = new StringBuilder();
+  private List<String> tokens = List.of();
 
   /** A new secret, remembered with where it is placed; long and mixed, like a real key. */
   public String secret(String where) {
@@ -28,6 +29,45 @@ public final class SecretLeaks {
         + "vTq8Rz";
     secrets.put(value, where);
     return value;
+  }
+
+  /**
+   * The settings every example gets in its leak test: a scratch {@code DATA_DIR}, two secret
+   * bearer tokens (as a JSON array), 127.0.0.2 allowlisted, and three secrets in environment
+   * variables the service never reads but a careless one would print.
+   */
+  public Map<String, String> commonSettings(Path dataDir) {
+    tokens = List.of("tok" + secret("HEALTH_TOKENS, first token"),
+        "tok" + secret("HEALTH_TOKENS, second token"));
+    Map<String, String> env = new HashMap<>();
+    env.put("DATA_DIR", dataDir.toString());
+    env.put("HEALTH_TOKENS", "[\"" + tokens.get(0) + "\", \"" + tokens.get(1) + "\"]");
+    env.put("HEALTH_ALLOWLIST", "127.0.0.2");
+    env.put("PGPASSWORD", secret("PGPASSWORD"));
+    env.put("AWS_SECRET_ACCESS_KEY", secret("AWS_SECRET_ACCESS_KEY"));
+    env.put("DB_PASSWORD", secret("DB_PASSWORD"));
+    return env;
+  }
+
+  /**
+   * Reads {@code /health} in every format and audience, sends a wrong bearer token, a Basic
+   * credential and a refused reset of {@code resetPath}, and runs the operator commands; keeps
+   * every answer.
+   */
+  public void probe(ServiceProcess s, String resetPath) throws Exception {
+    saw(s.get("/health", null, tokens.get(0)).body());
+    saw(s.get("/health?format=ietf", null, tokens.get(1)).body());
+    saw(s.get("/health?format=microprofile", "127.0.0.2", null).body());
+    saw(s.get("/health", null, "wrong" + secret("a wrong bearer token")).body());
+    saw(s.raw("GET /health HTTP/1.1\r\nHost: x\r\nAuthorization: Basic "
+        + secret("a Basic credential") + "\r\nConnection: close\r\n\r\n"));
+    saw(s.raw("POST " + resetPath + " HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + secret("a refused reset's token") + "\r\n"
+        + "Content-Length: 0\r\nConnection: close\r\n\r\n"));
+    for (List<String> command : List.of(List.of("backup", "--json"), List.of("list", "--json"),
+        List.of("prune", "--dry-run", "--json"), List.of("backup"), List.of("list"))) {
+      saw(s.command(command.toArray(new String[0])));
+    }
   }
 
   /** Adds text the service wrote or answered. */
