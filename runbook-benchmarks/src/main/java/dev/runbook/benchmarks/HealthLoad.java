@@ -106,32 +106,73 @@ public final class HealthLoad {
 
   private static void rounds(HealthHttpServer server, int bytes, boolean full, int actuator,
       int example, int jettyPort, int connections, int seconds) throws Exception {
+    System.out.printf("health-load: %s payload (%d bytes), %d connections, %d s a measurement,"
+            + " java %s, virtual threads %s%n", full ? "full" : "status-only", bytes, connections,
+        seconds, System.getProperty("java.version"), server.virtualThreads());
+    // /health and /fixed alternate, pair after pair, so drift on the shared machine (other JVMs,
+    // JIT, the page cache) falls on both alike; the ratio is the median of the pairs' ratios
+    Pairs jdk = new Pairs();
+    Pairs jetty = new Pairs();
+    for (int port : List.of(server.port(), jettyPort)) { // JIT warm-up, not counted
+      measure(port, "/health", connections, 1);
+      measure(port, "/fixed", connections, 1);
+    }
+    for (int round = 0; round < ROUNDS; round++) {
+      jdk.add(round, server.port(), connections, seconds);
+      jetty.add(round, jettyPort, connections, seconds);
+    }
+    jdk.print("HealthHttpServer");
+    jetty.print("Jetty (the examples' ServiceHttp)");
     for (int round = 0; round < 2; round++) {
-      for (String path : List.of("/health", "/fixed")) {
-        double rate = measure(server.port(), path, connections, seconds);
-        System.out.printf("health-load: round %d, GET %s, %s payload (%d bytes), %d connections,"
-                + " %d s: %.0f requests/s, virtual threads %s, java %s%n", round + 1, path,
-            full ? "full" : "status-only", bytes, connections, seconds, rate,
-            server.virtualThreads(), System.getProperty("java.version"));
-      }
-      for (String path : List.of("/health", "/fixed")) {
-        double rate = measure(jettyPort, path, connections, seconds);
-        System.out.printf("health-load: round %d, GET %s on Jetty (the examples' ServiceHttp),"
-            + " %d connections, %d s: %.0f requests/s%n", round + 1, path, connections, seconds,
-            rate);
-      }
       if (example > 0) {
         double rate = measure(example, "/health", connections, seconds);
         System.out.printf("health-load: round %d, GET /health on bibliotheca.jar (default start,"
-                + " Jetty, allowlisted), %d connections, %d s: %.0f requests/s%n", round + 1,
-            connections, seconds, rate);
+                + " Jetty, allowlisted): %.0f requests/s%n", round + 1, rate);
       }
       if (actuator > 0) {
         double rate = measure(actuator, "/actuator/health", connections, seconds);
         System.out.printf("health-load: round %d, GET /actuator/health (Spring Boot Actuator,"
-                + " five indicators with details), %d connections, %d s: %.0f requests/s%n",
-            round + 1, connections, seconds, rate);
+            + " five indicators with details): %.0f requests/s%n", round + 1, rate);
       }
+    }
+  }
+
+  private static final int ROUNDS = 5;
+
+  /** Alternating measurements of {@code /health} and {@code /fixed} on one server. */
+  private static final class Pairs {
+    private final List<Double> health = new ArrayList<>();
+    private final List<Double> fixed = new ArrayList<>();
+    private final List<Double> ratios = new ArrayList<>();
+
+    void add(int round, int port, int connections, int seconds) throws Exception {
+      double h;
+      double f;
+      if (round % 2 == 0) {
+        h = measure(port, "/health", connections, seconds);
+        f = measure(port, "/fixed", connections, seconds);
+      } else {
+        f = measure(port, "/fixed", connections, seconds);
+        h = measure(port, "/health", connections, seconds);
+      }
+      health.add(h);
+      fixed.add(f);
+      ratios.add(h / f);
+    }
+
+    void print(String server) {
+      System.out.printf("health-load: %s, %d pairs: GET /health %.0f requests/s, GET /fixed %.0f"
+              + " requests/s (medians); /health at %.1f %% of /fixed (median of the pairs'"
+              + " ratios; each pair: %s)%n", server, ratios.size(), median(health), median(fixed),
+          100 * median(ratios), ratios.stream().map(r -> String.format("%.0f %%", 100 * r))
+              .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    private static double median(List<Double> values) {
+      List<Double> sorted = new ArrayList<>(values);
+      java.util.Collections.sort(sorted);
+      int n = sorted.size();
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
   }
 

@@ -126,8 +126,8 @@ public final class HealthEndpoint {
       return error(503, "the health registry is closed");
     }
     boolean details = gate.access(request).mayReadDetails();
-    return new HealthResponse(statusCodes.get(report.status()),
-        baseHeaders(format.contentType()), render(group, report, format, details));
+    return HealthResponse.shared(statusCodes.get(report.status()), PAYLOAD_HEADERS.get(format),
+        render(group, report, format, details));
   }
 
   /**
@@ -225,6 +225,17 @@ public final class HealthEndpoint {
 
   private HealthResponse error(int code, String message) {
     return new HealthResponse(code, baseHeaders("application/json"), writer.error(message));
+  }
+
+  // Built once: a payload answer's headers differ only by format.
+  private static final Map<PayloadFormat, Map<String, String>> PAYLOAD_HEADERS = payloadHeaders();
+
+  private static Map<PayloadFormat, Map<String, String>> payloadHeaders() {
+    Map<PayloadFormat, Map<String, String>> all = new EnumMap<>(PayloadFormat.class);
+    for (PayloadFormat format : PayloadFormat.values()) {
+      all.put(format, java.util.Collections.unmodifiableMap(baseHeaders(format.contentType())));
+    }
+    return java.util.Collections.unmodifiableMap(all);
   }
 
   private static Map<String, String> baseHeaders(String contentType) {

@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,17 +39,13 @@ public final class HealthHttpHandler implements HttpHandler {
       }
       HealthRequest.Builder request = HealthRequest.builder(exchange.getRequestMethod(),
               exchange.getRequestURI().getRawPath() == null ? "/"
-                  : decodePath(exchange.getRequestURI().getRawPath()))
+                  : HealthRequest.decodePath(exchange.getRequestURI().getRawPath()))
           .rawQuery(exchange.getRequestURI().getRawQuery())
-          .nativeRequest(exchange);
+          .nativeRequest(exchange)
+          .headerLookup(exchange.getRequestHeaders()::get);
       InetSocketAddress remote = exchange.getRemoteAddress();
       if (remote != null) {
         request.remoteAddress(remote.getAddress());
-      }
-      for (Map.Entry<String, List<String>> header : exchange.getRequestHeaders().entrySet()) {
-        for (String value : header.getValue()) {
-          request.header(header.getKey(), value);
-        }
       }
       HealthResponse response = endpoint.handle(request.build());
       response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
@@ -67,10 +61,5 @@ public final class HealthHttpHandler implements HttpHandler {
         }
       }
     }
-  }
-
-  private static String decodePath(String raw) {
-    return java.net.URLDecoder.decode(raw.replace("+", "%2B"),
-        java.nio.charset.StandardCharsets.UTF_8);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * A framework-neutral HTTP request, as an adapter hands it to {@link HealthEndpoint}: method, path
@@ -19,6 +20,7 @@ public final class HealthRequest {
   private final String path;
   private final Map<String, String> query;
   private final Map<String, List<String>> headers;
+  private final Function<String, List<String>> headerLookup;
   private final InetAddress remoteAddress;
   private final Object nativeRequest;
 
@@ -33,12 +35,29 @@ public final class HealthRequest {
       return List.copyOf(all);
     }));
     this.headers = java.util.Collections.unmodifiableMap(h);
+    this.headerLookup = b.headerLookup;
     this.remoteAddress = b.remoteAddress;
     this.nativeRequest = b.nativeRequest;
   }
 
   public static Builder builder(String method, String path) {
     return new Builder(method, path);
+  }
+
+  /**
+   * Percent-decodes a raw request path for {@link #builder}, as adapters do: {@code +} stays a
+   * plus sign, and a malformed escape leaves the path as it came (it then matches no route).
+   */
+  public static String decodePath(String rawPath) {
+    if (rawPath.indexOf('%') < 0) {
+      return rawPath;
+    }
+    try {
+      return java.net.URLDecoder.decode(rawPath.replace("+", "%2B"),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return rawPath;
+    }
   }
 
   /** Upper-case HTTP method. */
@@ -56,7 +75,17 @@ public final class HealthRequest {
 
   /** All values of a header, in order; empty if absent. */
   public List<String> headers(String name) {
-    return headers.getOrDefault(name, List.of());
+    List<String> added = headers.get(name);
+    if (headerLookup == null) {
+      return added == null ? List.of() : added;
+    }
+    List<String> looked = headerLookup.apply(name);
+    if (added == null) {
+      return looked == null ? List.of() : List.copyOf(looked);
+    }
+    List<String> all = new java.util.ArrayList<>(looked == null ? List.of() : looked);
+    all.addAll(added);
+    return List.copyOf(all);
   }
 
   /** The first value of a header. */
@@ -86,6 +115,7 @@ public final class HealthRequest {
     private final Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
     private InetAddress remoteAddress;
     private Object nativeRequest;
+    private Function<String, List<String>> headerLookup;
 
     private Builder(String method, String path) {
       this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -113,6 +143,17 @@ public final class HealthRequest {
 
     public Builder header(String name, String value) {
       headers.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
+      return this;
+    }
+
+    /**
+     * Reads headers from the adapter's own request when the endpoint asks for one, instead of
+     * copying every header up front: {@code lookup} gets a header name (any letter case) and
+     * returns its values in order, or an empty list or null when absent. Headers added with
+     * {@link #header} come after the looked-up ones.
+     */
+    public Builder headerLookup(Function<String, List<String>> lookup) {
+      this.headerLookup = Objects.requireNonNull(lookup, "lookup must not be null");
       return this;
     }
 

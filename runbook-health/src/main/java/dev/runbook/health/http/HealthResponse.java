@@ -13,9 +13,22 @@ public final class HealthResponse {
   private final byte[] body;
 
   public HealthResponse(int statusCode, Map<String, String> headers, byte[] body) {
+    this(statusCode, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body.clone(),
+        true);
+  }
+
+  // For the endpoint's own answers: the headers are already unmodifiable and the body is a
+  // payload it never changes, so a cached /health is served without copying either.
+  private HealthResponse(int statusCode, Map<String, String> headers, byte[] body,
+      boolean owned) {
     this.statusCode = statusCode;
-    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    this.body = body.clone();
+    this.headers = headers;
+    this.body = body;
+  }
+
+  /** {@code headers} must be unmodifiable and {@code body} never written to again. */
+  static HealthResponse shared(int statusCode, Map<String, String> headers, byte[] body) {
+    return new HealthResponse(statusCode, headers, body, true);
   }
 
   public int statusCode() {

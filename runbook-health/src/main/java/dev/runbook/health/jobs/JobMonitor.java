@@ -2,6 +2,7 @@ package dev.runbook.health.jobs;
 
 import dev.runbook.core.HealthCheck;
 import dev.runbook.core.Redactor;
+import dev.runbook.core.RunSkipped;
 import dev.runbook.health.internal.Arguments;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * #scheduleWithFixedDelay} on the monitor's executor (a task that throws never cancels its
  * schedule); {@link #run}, {@link #call} and {@link #start} around runs of any other scheduler
  * (Quartz, Spring {@code @Scheduled}); and {@link MonitoredJob} methods found by {@link #scan}.
- * A task that throws {@link JobSkipped} is skipped: neither a failure nor a success.
+ * A task that throws {@link JobSkipped} (or any exception that implements {@link RunSkipped}) is
+ * skipped: neither a failure nor a success. A scheduled job skipped with a retry delay (the
+ * backup repository was busy) runs again after that delay, not a whole period later.
  *
  * <p>A job is failing when its consecutive failures reach its threshold (the monitor's, default
  * 3, unless its {@link JobPolicy} sets one); a success resets the count. It is overdue when it has
@@ -102,18 +105,78 @@ public final class JobMonitor implements AutoCloseable {
     Duration interval = Arguments.positive(every, fixedRate ? "period" : "delay");
     Objects.requireNonNull(task, "task must not be null");
     JobRecord record = records.declare(name, policy, clock.instant());
-    setNext(record, clock.instant().plus(first));
+    ScheduledJob job = new ScheduledJob(record, task, interval);
+    job.regularAt(clock.instant().plus(first));
     if (fixedRate) {
       return schedules.atFixedRate(() -> {
-        setNext(record, clock.instant().plus(interval));
-        runQuietly(record, task);
+        job.regularAt(clock.instant().plus(interval));
+        job.run(false);
       }, first, interval);
     }
     return schedules.withFixedDelay(() -> {
-      setNext(record, null);
-      runQuietly(record, task);
-      setNext(record, clock.instant().plus(interval));
+      job.regularAt(null);
+      job.run(false);
+      job.regularAt(clock.instant().plus(interval));
     }, first, interval);
+  }
+
+  /**
+   * A job the monitor schedules: one run at a time, and a run skipped with a {@link
+   * RunSkipped#retryAfter() retry delay} (the backup lock was busy) tried again after that delay
+   * when it comes before the next regular run. {@code next_run_at} shows whichever is sooner.
+   */
+  private final class ScheduledJob {
+    private final JobRecord record;
+    private final Callable<?> task;
+    private final Duration interval;
+    private Instant regular;
+    private ScheduledFuture<?> retry;
+    private Instant retryAt;
+
+    ScheduledJob(JobRecord record, Callable<?> task, Duration interval) {
+      this.record = record;
+      this.task = task;
+      this.interval = interval;
+    }
+
+    synchronized void regularAt(Instant next) {
+      regular = next;
+      showNext();
+    }
+
+    /** A regular run replaces a pending retry; a retry runs only if still pending. */
+    synchronized void run(boolean isRetry) {
+      if (isRetry) {
+        schedules.forget(retry);
+      } else if (retry != null) {
+        retry.cancel(false);
+        schedules.forget(retry);
+      }
+      retry = null;
+      retryAt = null;
+      showNext();
+      RunSkipped skipped = runQuietly(record, task);
+      Optional<Duration> again = skipped == null ? Optional.empty() : skipped.retryAfter();
+      if (again.isEmpty() || !schedules.running()) {
+        return;
+      }
+      Instant now = clock.instant();
+      Instant nextRegular = regular != null ? regular : now.plus(interval);
+      if (!now.plus(again.get()).isBefore(nextRegular)) {
+        return;
+      }
+      retryAt = now.plus(again.get());
+      retry = schedules.once(() -> run(true), again.get());
+      showNext();
+      log.atInfo().setMessage("job_retry_scheduled").addKeyValue("job", record.name)
+          .addKeyValue("retry_at", retryAt).addKeyValue("reason", redact(skipped.getMessage()))
+          .log();
+    }
+
+    private void showNext() {
+      setNext(record, retryAt != null && (regular == null || retryAt.isBefore(regular))
+          ? retryAt : regular);
+    }
   }
 
   private static Callable<Object> callable(Runnable task) {
@@ -127,7 +190,7 @@ public final class JobMonitor implements AutoCloseable {
   /** Runs a task of another scheduler, recording it; failures are rethrown to that scheduler. */
   public void run(String name, Runnable task) {
     try {
-      execute(records.record(name, clock.instant()), callable(task), true);
+      execute(records.record(name, clock.instant()), callable(task));
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Exception e) {
@@ -138,7 +201,7 @@ public final class JobMonitor implements AutoCloseable {
   /** Like {@link #run}, for tasks that return a value; a skipped run returns null. */
   public <T> T call(String name, Callable<T> task) throws Exception {
     Objects.requireNonNull(task, "task must not be null");
-    return execute(records.record(name, clock.instant()), task, true);
+    return execute(records.record(name, clock.instant()), task);
   }
 
   /** Starts a run whose end is reported later, for callback-style schedulers. */
@@ -247,17 +310,21 @@ public final class JobMonitor implements AutoCloseable {
   /**
    * Runs one task and records its outcome. Scheduled runs ({@code rethrow} false) swallow the
    * failure once recorded: an exception escaping a scheduled task would cancel its schedule.
+   * {@code onSkip} is told of a skipped run.
    */
-  private <T> T execute(JobRecord record, Callable<T> task, boolean rethrow) throws Exception {
+  private <T> T execute(JobRecord record, Callable<T> task, boolean rethrow,
+      java.util.function.Consumer<RunSkipped> onSkip) throws Exception {
     JobRun run = start(record);
     try {
       T value = task.call();
       run.succeeded();
       return value;
-    } catch (JobSkipped e) {
-      run.skipped(e.getMessage());
-      return null;
     } catch (Exception | LinkageError | AssertionError e) {
+      if (e instanceof RunSkipped skipped) {
+        run.skipped(e.getMessage());
+        onSkip.accept(skipped);
+        return null;
+      }
       run.failed(e);
       if (rethrow) {
         throw e;
@@ -270,12 +337,19 @@ public final class JobMonitor implements AutoCloseable {
     }
   }
 
-  private void runQuietly(JobRecord record, Callable<?> task) {
+  private <T> T execute(JobRecord record, Callable<T> task) throws Exception {
+    return execute(record, task, true, skipped -> { });
+  }
+
+  /** A scheduled run; returns how it was skipped, or null when it ran. */
+  private RunSkipped runQuietly(JobRecord record, Callable<?> task) {
+    RunSkipped[] skipped = new RunSkipped[1];
     try {
-      execute(record, task, false);
+      execute(record, task, false, s -> skipped[0] = s);
     } catch (Exception e) {
       throw new IllegalStateException("unreachable: scheduled runs record their failures", e);
     }
+    return skipped[0];
   }
 
   Instant now() {

@@ -57,6 +57,18 @@ final class JobSchedules {
         TimeUnit.NANOSECONDS));
   }
 
+  /** One run after {@code delay}, cancelled by {@link #close} like the periodic ones. */
+  ScheduledFuture<?> once(Runnable run, Duration delay) {
+    return kept(executor.schedule(run, delay.toNanos(), TimeUnit.NANOSECONDS));
+  }
+
+  /** A one-off schedule that ran or was replaced: no longer kept for {@link #close}. */
+  void forget(ScheduledFuture<?> future) {
+    if (future != null) {
+      scheduled.remove(future);
+    }
+  }
+
   private ScheduledFuture<?> kept(ScheduledFuture<?> future) {
     scheduled.add(future);
     return future;

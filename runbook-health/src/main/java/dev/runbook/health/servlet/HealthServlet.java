@@ -44,16 +44,12 @@ public final class HealthServlet extends HttpServlet {
     String uri = req.getRequestURI();
     String path = uri.substring(Math.min(req.getContextPath().length(), uri.length()));
     HealthRequest.Builder request = HealthRequest.builder(req.getMethod(),
-            path.isEmpty() ? "/" : java.net.URLDecoder.decode(path.replace("+", "%2B"),
-                java.nio.charset.StandardCharsets.UTF_8))
+            path.isEmpty() ? "/" : HealthRequest.decodePath(path))
         .rawQuery(req.getQueryString())
-        .nativeRequest(req);
+        .nativeRequest(req)
+        // the endpoint reads three or four headers; copying them all cost a fifth of /health
+        .headerLookup(name -> Collections.list(req.getHeaders(name)));
     AddressBlock.literal(req.getRemoteAddr()).ifPresent(request::remoteAddress);
-    for (String name : Collections.list(req.getHeaderNames())) {
-      for (String value : Collections.list(req.getHeaders(name))) {
-        request.header(name, value);
-      }
-    }
     HealthResponse response = endpoint.handle(request.build());
     resp.setStatus(response.statusCode());
     response.headers().forEach(resp::setHeader);

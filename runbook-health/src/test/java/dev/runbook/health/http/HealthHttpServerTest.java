@@ -214,6 +214,7 @@ class HealthHttpServerTest {
     server = HealthHttpServer.builder(HealthEndpoint.builder(registry).build())
         .platformThreads(platform).stopGrace(java.time.Duration.ZERO).start();
     int threadsBefore = Thread.activeCount();
+    long heapBefore = heapUsedAfterFullGc();
     List<Socket> slow = new ArrayList<>();
     try {
       for (int i = 0; i < 400; i++) {
@@ -235,6 +236,12 @@ class HealthHttpServerTest {
       int bound = server.virtualThreads() ? 16 : 400 + 16;
       assertThat(Thread.activeCount() - threadsBefore).as("platform threads added")
           .isLessThanOrEqualTo(bound);
+      // what the 400 connections hold, measured after a full collection (the test's own
+      // client sockets included): about 31 KiB each, so the connection cap bounds the heap too
+      long heapAdded = heapUsedAfterFullGc() - heapBefore;
+      System.out.printf("400 slow clients (platform threads %s): %+d KiB heap%n", platform,
+          heapAdded / 1024);
+      assertThat(heapAdded / 400).as("heap per slow connection").isLessThan(64 * 1024);
     } finally {
       for (Socket socket : slow) {
         socket.close();
@@ -284,6 +291,12 @@ class HealthHttpServerTest {
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
     }
+  }
+
+  private static long heapUsedAfterFullGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage()
+        .getUsed();
   }
 
   /** Waits, at most 10 s, for the server to reach a state it reports itself. */

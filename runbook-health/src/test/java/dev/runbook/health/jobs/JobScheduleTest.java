@@ -2,12 +2,15 @@ package dev.runbook.health.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.core.RunSkipped;
 import dev.runbook.core.Status;
 import dev.runbook.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -120,5 +123,90 @@ class JobScheduleTest {
     assertThat(monitor.running()).isFalse();
     assertThat(monitor.healthCheck().check().status()).isEqualTo(Status.DOWN);
     assertThat(monitor.healthCheck().check().error()).contains("scheduler is not running");
+  }
+
+  /** What the backup lock throws while an operator's drill holds it. */
+  private static final class Busy extends RuntimeException implements RunSkipped {
+    private static final long serialVersionUID = 1L;
+
+    Busy() {
+      super("the repository is busy: drill by pid 42");
+    }
+
+    @Override
+    public Optional<Duration> retryAfter() {
+      return Optional.of(Duration.ofMinutes(1));
+    }
+  }
+
+  @Test
+  void shouldRunABusySkippedJobAgainAfterItsRetryDelayNotAPeriodLater() {
+    AtomicInteger attempts = new AtomicInteger();
+    monitor.scheduleAtFixedRate("nightly-backup", () -> {
+      if (attempts.incrementAndGet() <= 2) {
+        throw new Busy();
+      }
+    }, Duration.ZERO, Duration.ofHours(24), JobPolicy.defaults());
+
+    scheduler.advance(Duration.ZERO);
+    assertThat(state("nightly-backup").skipped()).isEqualTo(1);
+    assertThat(state("nightly-backup").nextRunAt()).isEqualTo(START.plusSeconds(60));
+
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(state("nightly-backup").skipped()).isEqualTo(2);
+    assertThat(state("nightly-backup").nextRunAt()).isEqualTo(START.plusSeconds(120));
+
+    scheduler.advance(Duration.ofMinutes(1));
+    assertThat(attempts.get()).isEqualTo(3);
+    assertThat(state("nightly-backup").lastSuccessAt()).isEqualTo(START.plusSeconds(120));
+    assertThat(state("nightly-backup").consecutiveFailures()).isZero();
+    // the success leaves only the regular schedule
+    assertThat(state("nightly-backup").nextRunAt()).isEqualTo(START.plus(Duration.ofHours(24)));
+    scheduler.advance(Duration.ofHours(23));
+    assertThat(attempts.get()).isEqualTo(3);
+    scheduler.advance(Duration.ofHours(1));
+    assertThat(attempts.get()).isEqualTo(4);
+  }
+
+  @Test
+  void shouldNotRetryWhenTheNextRegularRunComesFirst() {
+    AtomicInteger attempts = new AtomicInteger();
+    monitor.scheduleAtFixedRate("reminders", () -> {
+      attempts.incrementAndGet();
+      throw new Busy();
+    }, Duration.ZERO, Duration.ofSeconds(30), JobPolicy.defaults());
+
+    scheduler.advance(Duration.ofMinutes(2));
+
+    // every 30 s, as scheduled: no retry ever came before the next regular run
+    assertThat(attempts.get()).isEqualTo(5);
+    assertThat(scheduler.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldWaitForTheNextRegularRunAfterASkipWithoutARetryDelay() {
+    AtomicInteger attempts = new AtomicInteger();
+    monitor.scheduleWithFixedDelay("overdue-reminders", () -> {
+      attempts.incrementAndGet();
+      throw new JobSkipped("email circuit open");
+    }, Duration.ZERO, Duration.ofHours(1), JobPolicy.defaults());
+
+    scheduler.advance(Duration.ofMinutes(59));
+
+    assertThat(attempts.get()).isEqualTo(1);
+    assertThat(state("overdue-reminders").nextRunAt()).isEqualTo(START.plusSeconds(3600));
+  }
+
+  @Test
+  void shouldCancelAPendingRetryOnClose() {
+    monitor.scheduleAtFixedRate("nightly-backup", () -> {
+      throw new Busy();
+    }, Duration.ZERO, Duration.ofHours(24), JobPolicy.defaults());
+    scheduler.advance(Duration.ZERO);
+    assertThat(scheduler.pending()).isEqualTo(2);
+
+    monitor.close();
+
+    assertThat(scheduler.pending()).isZero();
   }
 }

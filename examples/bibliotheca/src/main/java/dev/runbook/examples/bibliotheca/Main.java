@@ -2,10 +2,10 @@ package dev.runbook.examples.bibliotheca;
 
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.BackupTasks;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
-import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
@@ -74,7 +74,9 @@ public final class Main {
       }
     }
     if (BackupCommandLine.commands().contains(command)) {
-      return backupJobs(config).command(command, args.subList(1, args.size()), out, err);
+      BackupTasks backups = backupTasks(config);
+      return new BackupCommandLine(backups.repository(), backups.retention(),
+          backups.offsite().orElse(null)).run(args, out, err);
     }
     if (List.of("help", "--help", "-h").contains(command)) {
       out.println(USAGE);
@@ -84,12 +86,12 @@ public final class Main {
     return BackupCommandLine.USAGE;
   }
 
-  static BackupJobs backupJobs(Config config) {
+  static BackupTasks backupTasks(Config config) {
     BackupRepository repo = BackupRepository.builder(config.backups())
         .service(SERVICE)
         .source(SqliteBackupSource.builder("database", config.database()).build())
         .build();
-    return new BackupJobs(repo, config.retention(), config.offsite());
+    return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }
 
   /** Serves until the JVM stops, then closes everything in the reverse order of opening. */
@@ -103,14 +105,21 @@ public final class Main {
         .settings(config.settings()).build();
     IngestionSource email = sources.register("email");
     Mailer mailer = new Mailer(library, email, provider);
-    BackupJobs backups = backupJobs(config);
+    BackupTasks backups = backupTasks(config);
 
     JobMonitor jobs = JobMonitor.builder().clock(clock)
         .failureThreshold(config.jobFailureThreshold()).build();
     jobs.scheduleAtFixedRate("overdue-reminders", mailer::deliver, Duration.ofSeconds(1),
         config.reminderInterval(), JobPolicy.builder()
             .expectEvery(config.reminderInterval(), config.reminderInterval()).build());
-    backups.schedule(jobs, config.backupInterval(), config.drillInterval());
+    // a run that finds the repository busy (an operator's command) is retried a minute later
+    jobs.scheduleAtFixedRate("nightly-backup", backups::backup, Duration.ofMinutes(1),
+        config.backupInterval(), JobPolicy.builder()
+            .expectEvery(config.backupInterval(), Duration.ofHours(2)).build());
+    jobs.scheduleAtFixedRate("restore-verify-drill", backups::drill, Duration.ofMinutes(5),
+        config.drillInterval(), JobPolicy.builder().failureThreshold(1).build());
+    jobs.scheduleAtFixedRate("backup-retention", backups::prune, Duration.ofMinutes(10),
+        Duration.ofHours(24), JobPolicy.defaults());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(version()).clock(clock)

@@ -38,6 +38,8 @@ public final class ServiceHttp {
   public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(20);
   public static final int MAX_CONNECTIONS = 4_096;
   public static final long MAX_REQUEST_BYTES = 64 * 1024;
+  /** Jetty's pool: at most this many threads serve, however many connections are open. */
+  public static final int MAX_THREADS = 64;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceHttp.class);
 
@@ -86,7 +88,7 @@ public final class ServiceHttp {
   /** The configured, unstarted server. */
   public static Server server(String service, String bind, int port, HealthEndpoint endpoint,
       Map<String, HttpServlet> routes) {
-    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName(service + "-http");
     Server server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();

@@ -218,6 +218,37 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /** What the service holds: live threads, and heap in use right after a full collection. */
+  public record Footprint(int threads, long heapUsedBytes) {}
+
+  /**
+   * Reads the service's threads and, after asking it for a full collection, its heap in use,
+   * with the JDK's own {@code jcmd}; what is left after a full collection is what the service
+   * holds on to, so two readings compare without garbage in between.
+   */
+  public Footprint footprint() throws Exception {
+    String pid = Long.toString(process.pid());
+    jcmd(pid, "GC.run");
+    java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K")
+        .matcher(jcmd(pid, "GC.heap_info"));
+    if (!used.find()) {
+      throw new IllegalStateException("jcmd GC.heap_info printed no heap in use");
+    }
+    int threads = (int) jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\""))
+        .count();
+    return new Footprint(threads, Long.parseLong(used.group(1)) * 1024);
+  }
+
+  private static String jcmd(String pid, String command) throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+        .toString(), pid, command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
+    }
+    return out;
+  }
+
   /** A port nobody listens on now. */
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

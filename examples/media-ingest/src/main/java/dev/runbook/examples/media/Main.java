@@ -2,11 +2,11 @@ package dev.runbook.examples.media;
 
 import dev.runbook.backup.BackupFreshnessCheck;
 import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.BackupTasks;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
-import dev.runbook.examples.support.BackupJobs;
 import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
@@ -76,7 +76,9 @@ public final class Main {
       }
     }
     if (BackupCommandLine.commands().contains(command)) {
-      return backupJobs(config).command(command, args.subList(1, args.size()), out, err);
+      BackupTasks backups = backupTasks(config);
+      return new BackupCommandLine(backups.repository(), backups.retention(),
+          backups.offsite().orElse(null)).run(args, out, err);
     }
     if (List.of("help", "--help", "-h").contains(command)) {
       out.println(USAGE);
@@ -86,14 +88,14 @@ public final class Main {
     return BackupCommandLine.USAGE;
   }
 
-  static BackupJobs backupJobs(Config config) {
+  static BackupTasks backupTasks(Config config) {
     BackupSource database = config.postgres()
         ? PostgresBackupSource.builder("database", PgDatabase.fromJdbcUrl(config.databaseUrl()))
             .build()
         : SqliteBackupSource.builder("database", config.sqliteFile()).build();
     BackupRepository repo = BackupRepository.builder(config.backups()).service(SERVICE)
         .source(database).build();
-    return new BackupJobs(repo, config.retention(), config.offsite());
+    return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }
 
   /** Serves until the JVM stops, then closes everything in the reverse order of opening. */
@@ -134,8 +136,15 @@ public final class Main {
     jobs.scheduleAtFixedRate("scrub-payloads", () -> unchecked(payloads), firstRetention,
         config.retentionInterval(), JobPolicy.defaults());
 
-    BackupJobs backups = backupJobs(config);
-    backups.schedule(jobs, config.backupInterval(), config.drillInterval());
+    BackupTasks backups = backupTasks(config);
+    // a run that finds the repository busy (an operator's command) is retried a minute later
+    jobs.scheduleAtFixedRate("nightly-backup", backups::backup, Duration.ofMinutes(1),
+        config.backupInterval(), JobPolicy.builder()
+            .expectEvery(config.backupInterval(), Duration.ofHours(2)).build());
+    jobs.scheduleAtFixedRate("restore-verify-drill", backups::drill, Duration.ofMinutes(5),
+        config.drillInterval(), JobPolicy.builder().failureThreshold(1).build());
+    jobs.scheduleAtFixedRate("backup-retention", backups::prune, Duration.ofMinutes(10),
+        Duration.ofHours(24), JobPolicy.defaults());
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(version())
