@@ -9,6 +9,7 @@ import dev.runbook.health.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -214,9 +215,23 @@ public final class HealthRegistry implements AutoCloseable {
       throw new IllegalArgumentException("no health group named \"" + group + "\"; known groups: "
           + String.join(", ", groups()));
     }
+    return report(group, Set.of(group));
+  }
+
+  /**
+   * Runs (or reads) every check that belongs to any of {@code groups}, each once, and aggregates
+   * them as one report named {@code name}; MicroProfile's {@code /health} is liveness, readiness
+   * and startup together. Groups that no check has contribute nothing.
+   *
+   * @throws IllegalStateException if the registry is closed
+   */
+  public HealthReport report(String name, Collection<String> groups) {
+    requireOpen();
+    Objects.requireNonNull(name, "name must not be null");
+    Set<String> wanted = Set.copyOf(groups);
     List<CheckRunner.Pending> pending = new ArrayList<>();
     for (CheckRunner runner : runners) {
-      if (runner.options().groups().contains(group)) {
+      if (!Collections.disjoint(runner.options().groups(), wanted)) {
         pending.add(runner.request());
       }
     }
@@ -231,7 +246,7 @@ public final class HealthRegistry implements AutoCloseable {
         newest = snapshot.checkedAt();
       }
     }
-    return new HealthReport(group, service, version, newest == null ? clock.instant() : newest,
+    return new HealthReport(name, service, version, newest == null ? clock.instant() : newest,
         snapshots);
   }
 

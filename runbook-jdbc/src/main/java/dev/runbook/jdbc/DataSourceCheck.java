@@ -125,7 +125,14 @@ public final class DataSourceCheck implements HealthCheck {
     }
   }
 
-  private CheckResult withPool(CheckResult result, PoolStats pool) {
+  private CheckResult withPool(CheckResult checked, PoolStats pool) {
+    // for IETF health+json: a datastore, measured by its response time when it answered
+    CheckResult result = checked.withDetail("component_type", "datastore");
+    if (checked.details().get("latency_ms") instanceof Long latency
+        && checked.status() == Status.OK) {
+      result = result.withDetail("measurement", "responseTime")
+          .withDetail("observed_value", latency).withDetail("observed_unit", "ms");
+    }
     if (pool == null) {
       return result;
     }

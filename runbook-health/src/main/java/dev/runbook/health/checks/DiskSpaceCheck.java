@@ -81,6 +81,7 @@ public final class DiskSpaceCheck implements HealthCheck {
         .withDetail("used_ratio", Math.round(used * 10_000) / 10_000.0)
         .withDetail("measurement", "utilization")
         .withDetail("observed_value", Math.round(used * 10_000) / 10_000.0)
-        .withDetail("observed_unit", "ratio");
+        .withDetail("observed_unit", "ratio")
+        .withDetail("component_type", "system");
   }
 }

@@ -48,6 +48,10 @@ public final class JvmMemoryCheck implements HealthCheck {
         .withDetail("used_bytes", usage.getUsed())
         .withDetail("committed_bytes", usage.getCommitted())
         .withDetail("max_bytes", max)
-        .withDetail("used_ratio", Math.round(ratio * 10_000) / 10_000.0);
+        .withDetail("used_ratio", Math.round(ratio * 10_000) / 10_000.0)
+        .withDetail("measurement", "utilization")
+        .withDetail("observed_value", Math.round(ratio * 10_000) / 10_000.0)
+        .withDetail("observed_unit", "ratio")
+        .withDetail("component_type", "system");
   }
 }

@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /ping}: the liveness group; {@code {"status":"ok"}} while the process serves.
  *   <li>{@code GET /health}: the readiness group.
  *   <li>{@code GET /health/{group}}: any other group; 404 with a JSON error if there is none.
+ *   <li>With {@link Builder#microProfilePaths}: {@code /health/live}, {@code /health/ready},
+ *       {@code /health/started} and {@code /health/group/{name}}; with MicroProfile as the
+ *       {@link Builder#defaultFormat default format}, {@code /health} reports liveness,
+ *       readiness and startup together. With {@link Builder#kubernetesPaths}: {@code /livez}
+ *       and {@code /readyz}. With {@link Builder#actuatorPaths}: {@code /actuator/health} and
+ *       {@code /actuator/health/{group}}.
  *   <li>{@code POST /health/{collection}/{name}/reset}: for each {@link Builder#resetRoute reset
  *       route}, e.g. {@code /health/jobs/nightly-backup/reset}. Only a caller with a credential
  *       may use it: no access answers 401 (with {@code WWW-Authenticate: Bearer}), an allowlisted
@@ -39,8 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code HEAD} answers like {@code GET} without a body; other methods get 405. Callers the
  * {@link AccessGate} does not authorise see only the status; {@code ok} and {@code degraded}
- * answer 200 and {@code down} 503 unless {@link Builder#statusCode configured}. Every answer
- * carries {@code Cache-Control: no-store}.
+ * answer 200 and {@code down} 503 unless {@link Builder#statusCode configured}; in MicroProfile's
+ * format the code follows its own overall status. The format is chosen by {@code ?format=}, else
+ * by {@code Accept} ({@link PayloadFormat#fromAccept(String, PayloadFormat)}). Every answer
+ * carries {@code Cache-Control: no-store} and {@code Vary: Accept}.
  */
 public final class HealthEndpoint {
 
@@ -53,6 +61,10 @@ public final class HealthEndpoint {
   private final String basePath;
   private final Map<Status, Integer> statusCodes;
   private final Map<String, StateReset> resets;
+  private final PayloadFormat defaultFormat;
+  private final boolean microProfilePaths;
+  private final boolean kubernetesPaths;
+  private final boolean actuatorPaths;
   private final PayloadWriter writer = new PayloadWriter();
   private final Map<RenderKey, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,6 +75,16 @@ public final class HealthEndpoint {
     this.basePath = b.basePath;
     this.statusCodes = new EnumMap<>(b.statusCodes);
     this.resets = Map.copyOf(b.resets);
+    this.defaultFormat = b.defaultFormat;
+    this.microProfilePaths = b.microProfilePaths != null ? b.microProfilePaths
+        : b.defaultFormat == PayloadFormat.MICROPROFILE;
+    this.kubernetesPaths = b.kubernetesPaths;
+    this.actuatorPaths = b.actuatorPaths;
+  }
+
+  /** The format an answer takes when neither {@code ?format=} nor {@code Accept} chooses. */
+  public PayloadFormat defaultFormat() {
+    return defaultFormat;
   }
 
   public static Builder builder(HealthRegistry registry) {
@@ -87,16 +109,11 @@ public final class HealthEndpoint {
       return error(404, "no health route at " + request.path());
     }
     String route = path.substring(basePath.length());
-    String group;
-    if (route.equals("/ping")) {
-      group = CheckOptions.LIVENESS;
-    } else if (route.equals("/health")) {
-      group = CheckOptions.READINESS;
-    } else if (route.startsWith("/health/") && route.indexOf('/', 8) < 0) {
-      group = route.substring(8);
-    } else if (route.startsWith("/health/") && route.endsWith("/reset")) {
+    if (route.startsWith("/health/") && route.endsWith("/reset")) {
       return reset(request, route.substring(8, route.length() - 6));
-    } else {
+    }
+    Target target = target(route);
+    if (target == null) {
       return error(404, "no health route at " + request.path());
     }
     if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
@@ -111,23 +128,91 @@ public final class HealthEndpoint {
       format = PayloadFormat.fromParameter(formatParameter).orElse(null);
       if (format == null) {
         return error(400, "format \"" + formatParameter
-            + "\" is not one of native, ietf, microprofile");
+            + "\" is not one of native, ietf, microprofile, actuator");
       }
     } else {
-      format = PayloadFormat.fromAccept(request.header("Accept").orElse(null));
+      format = PayloadFormat.fromAccept(request.header("Accept").orElse(null), target.format);
     }
-    if (!registry.groups().contains(group)) {
-      return error(404, "no health group named \"" + group + "\"");
+    if (target.groups.size() == 1 && !registry.groups().contains(target.name)) {
+      return error(404, "no health group named \"" + target.name + "\"");
     }
     HealthReport report;
     try {
-      report = registry.report(group);
+      report = target.groups.size() == 1 ? registry.report(target.name)
+          : registry.report(target.name, target.groups);
     } catch (IllegalStateException closed) {
       return error(503, "the health registry is closed");
     }
     boolean details = gate.access(request).mayReadDetails();
-    return HealthResponse.shared(statusCodes.get(report.status()), PAYLOAD_HEADERS.get(format),
-        render(group, report, format, details));
+    // MicroProfile's status is the conjunction of its checks; the code follows what it says
+    Status shown = format == PayloadFormat.MICROPROFILE
+        ? PayloadWriter.microProfileStatus(report) : report.status();
+    return HealthResponse.shared(statusCodes.get(shown), PAYLOAD_HEADERS.get(format),
+        render(target.name, report, format, details));
+  }
+
+  /** What a route reports: a group, or several together, and the format it answers by default. */
+  private static final class Target {
+    final String name;
+    final List<String> groups;
+    final PayloadFormat format;
+
+    Target(String name, List<String> groups, PayloadFormat format) {
+      this.name = name;
+      this.groups = groups;
+      this.format = format;
+    }
+  }
+
+  private static final List<String> STANDARD_GROUPS =
+      List.of(CheckOptions.LIVENESS, CheckOptions.READINESS, CheckOptions.STARTUP);
+
+  private Target group(String group, PayloadFormat format) {
+    return new Target(group, List.of(group), format);
+  }
+
+  /** The route table; null for no route. */
+  private Target target(String route) {
+    if (route.equals("/ping")) {
+      return group(CheckOptions.LIVENESS, defaultFormat);
+    }
+    if (route.equals("/health")) {
+      return defaultFormat == PayloadFormat.MICROPROFILE && microProfilePaths
+          ? new Target("health", STANDARD_GROUPS, defaultFormat)
+          : group(CheckOptions.READINESS, defaultFormat);
+    }
+    if (microProfilePaths) {
+      switch (route) {
+        case "/health/live":
+          return group(CheckOptions.LIVENESS, defaultFormat);
+        case "/health/ready":
+          return group(CheckOptions.READINESS, defaultFormat);
+        case "/health/started":
+          return group(CheckOptions.STARTUP, defaultFormat);
+        default:
+          if (route.startsWith("/health/group/") && route.indexOf('/', 14) < 0
+              && route.length() > 14) {
+            return group(route.substring(14), defaultFormat);
+          }
+      }
+    }
+    if (kubernetesPaths && route.equals("/livez")) {
+      return group(CheckOptions.LIVENESS, defaultFormat);
+    }
+    if (kubernetesPaths && route.equals("/readyz")) {
+      return group(CheckOptions.READINESS, defaultFormat);
+    }
+    if (actuatorPaths && route.equals("/actuator/health")) {
+      return new Target("actuator", STANDARD_GROUPS, PayloadFormat.ACTUATOR);
+    }
+    if (actuatorPaths && route.startsWith("/actuator/health/")
+        && route.indexOf('/', 17) < 0 && route.length() > 17) {
+      return group(route.substring(17), PayloadFormat.ACTUATOR);
+    }
+    if (route.startsWith("/health/") && route.indexOf('/', 8) < 0 && route.length() > 8) {
+      return group(route.substring(8), defaultFormat);
+    }
+    return null;
   }
 
   /**
@@ -242,6 +327,7 @@ public final class HealthEndpoint {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", contentType);
     headers.put("Cache-Control", "no-store");
+    headers.put("Vary", "Accept");
     headers.put("X-Content-Type-Options", "nosniff");
     return headers;
   }
@@ -254,6 +340,10 @@ public final class HealthEndpoint {
     private final Map<Status, Integer> statusCodes = new EnumMap<>(Status.class);
     private final Map<String, StateReset> resets = new LinkedHashMap<>();
     private Redactor redactor = Redactor.defaults();
+    private PayloadFormat defaultFormat = PayloadFormat.NATIVE;
+    private Boolean microProfilePaths;
+    private boolean kubernetesPaths;
+    private boolean actuatorPaths;
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -314,6 +404,52 @@ public final class HealthEndpoint {
         throw new IllegalArgumentException(
             "reset route \"" + collection + "\" was already set; set each collection once");
       }
+      return this;
+    }
+
+    /**
+     * The format when neither {@code ?format=} nor {@code Accept} chooses one; default {@link
+     * PayloadFormat#NATIVE}. With {@link PayloadFormat#MICROPROFILE} the MicroProfile paths are
+     * on and {@code /health} reports liveness, readiness and startup together, as the
+     * specification says.
+     */
+    public Builder defaultFormat(PayloadFormat format) {
+      this.defaultFormat = Objects.requireNonNull(format, "format must not be null");
+      return this;
+    }
+
+    /** The default format and the probe paths, e.g. {@link EndpointFormats#fromSettings}. */
+    public Builder formats(EndpointFormats formats) {
+      Objects.requireNonNull(formats, "formats must not be null");
+      defaultFormat(formats.defaultFormat());
+      microProfilePaths(formats.microProfilePaths());
+      kubernetesPaths(formats.kubernetesPaths());
+      return actuatorPaths(formats.actuatorPaths());
+    }
+
+    /**
+     * Serves MicroProfile's {@code /health/live}, {@code /health/ready}, {@code /health/started}
+     * and {@code /health/group/{name}}; default on exactly when MicroProfile is the default
+     * format. They answer in the default format unless the request chooses another.
+     */
+    public Builder microProfilePaths(boolean on) {
+      this.microProfilePaths = on;
+      return this;
+    }
+
+    /** Serves {@code /livez} (liveness) and {@code /readyz} (readiness); default off. */
+    public Builder kubernetesPaths(boolean on) {
+      this.kubernetesPaths = on;
+      return this;
+    }
+
+    /**
+     * Serves {@code /actuator/health} (liveness, readiness and startup together) and {@code
+     * /actuator/health/{group}} in Actuator's format unless the request chooses another, for
+     * probes and dashboards written for Spring Boot; default off.
+     */
+    public Builder actuatorPaths(boolean on) {
+      this.actuatorPaths = on;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.runbook.health.http;
 
+import dev.runbook.health.internal.MediaRanges;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -10,20 +11,26 @@ import java.util.Optional;
  *   <li>{@link #NATIVE} ({@code application/json}): {@code {"status","service","version",
  *       "checked_at", <check>: {"status","duration_ms","checked_at", ...details, "error",
  *       "timed_out"}}}, so runbook paths such as {@code scheduler.failing_jobs} hold literally.
- *   <li>{@link #IETF} ({@code application/health+json}): the IETF health check draft, status
- *       {@code pass}/{@code warn}/{@code fail}, {@code checks} keyed {@code name:measurement}.
- *       A check's measurement is what it reports as the details {@code observed_value}, {@code
- *       observed_unit} and {@code measurement} (default {@code value}); a check that reports none
- *       is measured by its response time ({@code name:responseTime}, in ms).
+ *   <li>{@link #IETF} ({@code application/health+json}): draft-inadarei-api-health-check-06,
+ *       status {@code pass}/{@code warn}/{@code fail}, {@code checks} keyed by the check's name,
+ *       or {@code name:measurement} for a check that reports a measurement (the details {@code
+ *       measurement}, {@code observed_value}, {@code observed_unit}); every entry has a {@code
+ *       componentType} (the detail {@code component_type}, else {@code component}).
  *   <li>{@link #MICROPROFILE} ({@code application/json}): MicroProfile Health, {@code UP}/{@code
- *       DOWN} with a {@code checks} array of name, status and data. Degraded maps to {@code UP};
- *       the data's {@code status} keeps runbook's own status.
+ *       DOWN} with a {@code checks} array whose {@code data} holds only strings, numbers and
+ *       booleans: nested details are flattened to dotted keys, lists joined, nulls left out.
+ *       A check is {@code DOWN} when its own result is down, critical or not; the overall status
+ *       is the conjunction of the checks, as the specification requires.
+ *   <li>{@link #ACTUATOR} ({@code application/vnd.spring-boot.actuator.v3+json}): Spring Boot
+ *       Actuator's {@code {"status", "components": {<name>: {"status", "details"}}}}, with
+ *       {@code UP}, {@code DEGRADED} (a custom status, as Actuator allows) and {@code DOWN}.
  * </ul>
  */
 public enum PayloadFormat {
   NATIVE("native", "application/json"),
   IETF("ietf", "application/health+json"),
-  MICROPROFILE("microprofile", "application/json");
+  MICROPROFILE("microprofile", "application/json"),
+  ACTUATOR("actuator", "application/vnd.spring-boot.actuator.v3+json");
 
   private final String parameter;
   private final String contentType;
@@ -33,7 +40,7 @@ public enum PayloadFormat {
     this.contentType = contentType;
   }
 
-  /** The value of {@code ?format=} that selects this format. */
+  /** The value of {@code ?format=} (and of {@code HEALTH_DEFAULT_FORMAT}) that selects it. */
   public String parameter() {
     return parameter;
   }
@@ -52,11 +59,45 @@ public enum PayloadFormat {
     return Optional.empty();
   }
 
-  /** IETF when {@code Accept} names {@code application/health+json}, else native. */
+  /** {@link #fromAccept(String, PayloadFormat)} with native as the endpoint's default. */
   public static PayloadFormat fromAccept(String accept) {
-    if (accept != null && accept.toLowerCase(Locale.ROOT).contains("application/health+json")) {
-      return IETF;
+    return fromAccept(accept, NATIVE);
+  }
+
+  /**
+   * The format an {@code Accept} header selects (RFC 9110 section 12.5.1): the one whose media
+   * type gets the highest weight, the endpoint's default winning ties (so {@code * / *} and
+   * {@code application/json} give the default when it is native or MicroProfile, which share
+   * {@code application/json}). No header gives the default. A header that accepts none of the
+   * formats' types (or gives each {@code q=0}) still gets an answer, in native JSON: a health
+   * endpoint answers its probes rather than 406.
+   */
+  public static PayloadFormat fromAccept(String accept, PayloadFormat preferred) {
+    MediaRanges ranges = MediaRanges.parse(accept);
+    if (ranges.isEmpty()) {
+      return preferred;
     }
-    return NATIVE;
+    PayloadFormat best = null;
+    double bestWeight = 0;
+    for (PayloadFormat format : candidates(preferred)) {
+      double weight = ranges.weightOf(format.contentType);
+      if (weight > bestWeight) {
+        best = format;
+        bestWeight = weight;
+      }
+    }
+    return best == null ? NATIVE : best;
+  }
+
+  /** The default first; MicroProfile only when it is the default, as it shares native's type. */
+  private static PayloadFormat[] candidates(PayloadFormat preferred) {
+    PayloadFormat json = preferred == MICROPROFILE ? MICROPROFILE : NATIVE;
+    if (preferred == IETF) {
+      return new PayloadFormat[] {IETF, json, ACTUATOR};
+    }
+    if (preferred == ACTUATOR) {
+      return new PayloadFormat[] {ACTUATOR, json, IETF};
+    }
+    return new PayloadFormat[] {json, IETF, ACTUATOR};
   }
 }

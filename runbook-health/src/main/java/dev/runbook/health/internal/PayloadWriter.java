@@ -10,6 +10,7 @@ import dev.runbook.health.http.PayloadFormat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,9 +18,12 @@ import java.util.Set;
 /** Renders a {@link HealthReport} in each {@link PayloadFormat}, in full or status only. */
 public final class PayloadWriter {
 
-  /** Details a check uses to report its IETF measurement; lifted out of the IETF details. */
-  private static final Set<String> MEASUREMENT_KEYS =
-      Set.of("measurement", "observed_value", "observed_unit");
+  /** The detail that names a check's IETF {@code componentType}. */
+  public static final String COMPONENT_TYPE = "component_type";
+
+  /** Details a check uses to describe itself to IETF; lifted out of the IETF details. */
+  private static final Set<String> IETF_KEYS =
+      Set.of("measurement", "observed_value", "observed_unit", COMPONENT_TYPE);
 
   private final ObjectMapper json = new ObjectMapper();
 
@@ -32,6 +36,9 @@ public final class PayloadWriter {
           break;
         case MICROPROFILE:
           microProfile(g, report, details);
+          break;
+        case ACTUATOR:
+          actuator(g, report, details);
           break;
         default:
           nativeFormat(g, report, details);
@@ -95,36 +102,43 @@ public final class PayloadWriter {
     g.writeStartObject();
     g.writeStringField("status", report.status().ietfName());
     if (details) {
-      writeIfPresent(g, "version", report.version());
       writeIfPresent(g, "serviceId", report.service());
+      writeIfPresent(g, "releaseId", report.version());
+      if (report.status() != Status.OK) {
+        g.writeStringField("output", ietfOutput(report));
+      }
       g.writeObjectFieldStart("checks");
       for (CheckSnapshot check : report.checks()) {
         Map<String, Object> d = check.details();
         boolean observed = d.containsKey("observed_value");
-        String measurement = observed
-            ? String.valueOf(d.getOrDefault("measurement", "value")) : "responseTime";
-        g.writeArrayFieldStart(check.name() + ":" + measurement);
+        Object measurement = d.get("measurement");
+        // a check that names no measurement is reported by component alone: its status is not
+        // a measurement of anything (least of all of how long the check took)
+        g.writeArrayFieldStart(observed && measurement != null
+            ? check.name() + ":" + measurement : check.name());
         g.writeStartObject();
         g.writeStringField("componentId", check.name());
+        g.writeStringField("componentType",
+            String.valueOf(d.getOrDefault(COMPONENT_TYPE, "component")));
         g.writeStringField("status", check.status().ietfName());
         g.writeStringField("time", check.checkedAt().toString());
-        g.writeFieldName("observedValue");
-        g.writeObject(observed ? d.get("observed_value") : check.duration().toMillis());
-        Object unit = observed ? d.get("observed_unit") : "ms";
-        if (unit != null) {
-          g.writeFieldName("observedUnit");
-          g.writeObject(unit);
+        if (observed) {
+          g.writeFieldName("observedValue");
+          g.writeObject(d.get("observed_value"));
+          Object unit = d.get("observed_unit");
+          if (unit != null) {
+            g.writeFieldName("observedUnit");
+            g.writeObject(unit);
+          }
         }
-        if (check.error().isPresent()) {
-          g.writeStringField("output", check.error().get());
+        if (check.status() != Status.OK) {
+          g.writeStringField("output", check.error().orElse(check.status().wireName()));
         }
         if (check.timedOut()) {
           g.writeBooleanField("timedOut", true);
         }
         Map<String, Object> rest = new LinkedHashMap<>(d);
-        if (observed) {
-          rest.keySet().removeAll(MEASUREMENT_KEYS);
-        }
+        rest.keySet().removeAll(IETF_KEYS);
         if (!rest.isEmpty()) {
           g.writeFieldName("details");
           g.writeObject(rest);
@@ -137,27 +151,134 @@ public final class PayloadWriter {
     g.writeEndObject();
   }
 
+  /** The top-level {@code output} on warn and fail: each check not ok, with its error. */
+  private static String ietfOutput(HealthReport report) {
+    StringBuilder out = new StringBuilder();
+    for (CheckSnapshot check : report.checks()) {
+      if (check.status() != Status.OK) {
+        if (out.length() > 0) {
+          out.append("; ");
+        }
+        out.append(check.name()).append(' ').append(check.status().wireName());
+        check.error().ifPresent(e -> out.append(": ").append(e));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * MicroProfile's overall status: the conjunction of its checks, each {@code DOWN} when its own
+   * result is down (critical or not), so no check that is down is ever reported {@code UP}.
+   */
+  public static Status microProfileStatus(HealthReport report) {
+    for (CheckSnapshot check : report.checks()) {
+      if (check.status() == Status.DOWN) {
+        return Status.DOWN;
+      }
+    }
+    return Status.OK;
+  }
+
   private static void microProfile(JsonGenerator g, HealthReport report, boolean details)
       throws IOException {
     g.writeStartObject();
-    g.writeStringField("status", report.status().microProfileName());
+    g.writeStringField("status", microProfileStatus(report).microProfileName());
     g.writeArrayFieldStart("checks");
     if (details) {
       for (CheckSnapshot check : report.checks()) {
         g.writeStartObject();
         g.writeStringField("name", check.name());
-        // A non-critical check never takes its group down, so neither does its MicroProfile status.
-        Status shown = check.contribution();
-        g.writeStringField("status", shown.microProfileName());
+        g.writeStringField("status", check.status().microProfileName());
         g.writeObjectFieldStart("data");
         g.writeStringField(CheckResult.KEY_STATUS, check.status().wireName());
-        writeCommonAndDetails(g, check);
+        g.writeNumberField(CheckResult.KEY_DURATION_MS, check.duration().toMillis());
+        g.writeStringField(CheckResult.KEY_CHECKED_AT, check.checkedAt().toString());
+        for (Map.Entry<String, Object> detail : check.details().entrySet()) {
+          flatten(g, detail.getKey(), detail.getValue());
+        }
+        if (check.error().isPresent()) {
+          g.writeStringField(CheckResult.KEY_ERROR, check.error().get());
+        }
+        if (check.timedOut()) {
+          g.writeBooleanField(CheckResult.KEY_TIMED_OUT, true);
+        }
         g.writeEndObject();
         g.writeEndObject();
       }
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  /**
+   * Writes a detail as MicroProfile's schema allows (strings, numbers, booleans): an object's
+   * entries as {@code key.entry}, a list of scalars as one comma-separated string, a list with
+   * objects as {@code key.0.entry}, nulls and empty objects not at all.
+   */
+  private static void flatten(JsonGenerator g, String key, Object value) throws IOException {
+    if (value == null) {
+      return;
+    }
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        flatten(g, key + "." + entry.getKey(), entry.getValue());
+      }
+    } else if (value instanceof Collection<?> list) {
+      if (list.stream().allMatch(PayloadWriter::isScalar)) {
+        StringBuilder joined = new StringBuilder();
+        for (Object item : list) {
+          if (item != null) {
+            joined.append(joined.length() == 0 ? "" : ", ").append(item);
+          }
+        }
+        g.writeStringField(key, joined.toString());
+      } else {
+        int i = 0;
+        for (Object item : list) {
+          flatten(g, key + "." + i++, item);
+        }
+      }
+    } else if (value instanceof Number || value instanceof Boolean) {
+      g.writeFieldName(key);
+      g.writeObject(value);
+    } else {
+      g.writeStringField(key, value.toString());
+    }
+  }
+
+  private static boolean isScalar(Object value) {
+    return value == null || !(value instanceof Map || value instanceof Collection);
+  }
+
+  private static void actuator(JsonGenerator g, HealthReport report, boolean details)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("status", actuatorName(report.status()));
+    if (details) {
+      g.writeObjectFieldStart("components");
+      for (CheckSnapshot check : report.checks()) {
+        g.writeObjectFieldStart(check.name());
+        g.writeStringField("status", actuatorName(check.status()));
+        g.writeObjectFieldStart("details");
+        writeCommonAndDetails(g, check);
+        g.writeEndObject();
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /** {@code UP}, {@code DEGRADED} (a custom status, answered 200) or {@code DOWN}. */
+  public static String actuatorName(Status status) {
+    switch (status) {
+      case OK:
+        return "UP";
+      case DEGRADED:
+        return "DEGRADED";
+      default:
+        return "DOWN";
+    }
   }
 
   private static void writeIfPresent(JsonGenerator g, String field, String value)

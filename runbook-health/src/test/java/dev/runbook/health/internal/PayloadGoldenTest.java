@@ -48,9 +48,10 @@ class PayloadGoldenTest {
     disk.put("measurement", "utilization");
     disk.put("observed_value", 0.42);
     disk.put("observed_unit", "ratio");
+    disk.put("component_type", "system");
     return TestReports.report("readiness", "bibliotheca", "1.4.2", AT, List.of(
         Snapshot.of("database", Status.OK, null,
-            Map.of("product", "PostgreSQL"), AT.minusMillis(5), Duration.ofMillis(3), false, true),
+            database(), AT.minusMillis(5), Duration.ofMillis(3), false, true),
         Snapshot.of("scheduler", Status.DEGRADED, "1 job failing", scheduler,
             AT.minusSeconds(1), Duration.ofMillis(0), false, true),
         Snapshot.of("email", Status.DOWN, "connect refused", Map.of(),
@@ -60,6 +61,17 @@ class PayloadGoldenTest {
             Map.of(), AT, Duration.ofMillis(2001), true, false)));
   }
 
+  private static Map<String, Object> database() {
+    Map<String, Object> database = new LinkedHashMap<>();
+    database.put("product", "PostgreSQL");
+    database.put("latency_ms", 3);
+    database.put("component_type", "datastore");
+    database.put("measurement", "responseTime");
+    database.put("observed_value", 3);
+    database.put("observed_unit", "ms");
+    return database;
+  }
+
   @ParameterizedTest(name = "{0}, details={1}")
   @CsvSource({
       "NATIVE, true, native-full.json",
@@ -67,7 +79,9 @@ class PayloadGoldenTest {
       "IETF, true, ietf-full.json",
       "IETF, false, ietf-status.json",
       "MICROPROFILE, true, microprofile-full.json",
-      "MICROPROFILE, false, microprofile-status.json"})
+      "MICROPROFILE, false, microprofile-status.json",
+      "ACTUATOR, true, actuator-full.json",
+      "ACTUATOR, false, actuator-status.json"})
   void shouldRenderExactlyTheGoldenPayload(PayloadFormat format, boolean details, String file)
       throws IOException {
     byte[] bytes = new PayloadWriter().write(report(), format, details);

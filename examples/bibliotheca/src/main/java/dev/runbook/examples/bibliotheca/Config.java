@@ -7,6 +7,7 @@ import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
 import dev.runbook.examples.support.ServiceSettings;
 import dev.runbook.health.http.AccessGate;
+import dev.runbook.health.http.EndpointFormats;
 import dev.runbook.health.sources.SourcePolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ record Config(
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
     AccessGate gate,
+    EndpointFormats formats,
     Settings settings) {
 
   /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
@@ -53,7 +55,8 @@ record Config(
     RetentionPolicy retention = RetentionPolicy.fromSettings(s);
     Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
     return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,
-        retention, offsite, AccessGate.fromSettings(s), checked(s, List.of("email")));
+        retention, offsite, AccessGate.fromSettings(s),
+        EndpointFormats.fromSettings(s), checked(s, List.of("email")));
   }
 
   Path database() {

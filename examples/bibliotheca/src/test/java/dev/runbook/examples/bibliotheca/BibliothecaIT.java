@@ -206,4 +206,28 @@ class BibliothecaIT {
     assertThat(huge.status()).isEqualTo(413);
     assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
   }
+
+  @Test
+  void shouldAnswerMicroProfileKubernetesAndActuatorProbesWhenConfigured() throws Exception {
+    ServiceProcess s = serve(Map.of("HEALTH_DEFAULT_FORMAT", "microprofile",
+        "HEALTH_PROBE_PATHS", "kubernetes,actuator"));
+
+    JsonNode all = JSON.readTree(s.get("/health", "127.0.0.2", null).body());
+    List<String> names = all.findValuesAsText("name");
+    assertThat(names).contains("database", "scheduler", "email", "backup", "disk");
+    for (JsonNode check : all.get("checks")) {
+      for (JsonNode value : check.get("data")) {
+        assertThat(value.isValueNode()).as("scalar data in %s", check).isTrue();
+      }
+    }
+    assertThat(JSON.readTree(s.get("/health/live", "127.0.0.2", null).body())
+        .get("checks").size()).isZero();
+    assertThat(JSON.readTree(s.get("/health/ready", null, null).body()).get("checks").size())
+        .as("no details for a stranger").isZero();
+    assertThat(s.get("/readyz", null, null).status()).isIn(200, 503);
+    JsonNode actuator = JSON.readTree(s.get("/actuator/health", "127.0.0.2", null).body());
+    assertThat(actuator.get("components").get("database").get("status").asText())
+        .isEqualTo("UP");
+    assertThat(JSON.readTree(s.get("/actuator/health", null, null).body()).size()).isEqualTo(1);
+  }
 }

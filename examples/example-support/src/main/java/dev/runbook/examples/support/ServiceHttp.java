@@ -103,7 +103,9 @@ public final class ServiceHttp {
 
     ServletContextHandler context = new ServletContextHandler("/");
     HealthServlet health = new HealthServlet(endpoint);
-    for (String path : List.of("/ping", "/health", "/health/*")) {
+    // the probe paths answer 404 unless HEALTH_PROBE_PATHS switches them on
+    for (String path : List.of("/ping", "/health", "/health/*", "/livez", "/readyz",
+        "/actuator/health", "/actuator/health/*")) {
       context.addServlet(new ServletHolder(health), path);
     }
     routes.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));

@@ -8,6 +8,7 @@ import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
 import dev.runbook.examples.support.ServiceSettings;
 import dev.runbook.health.http.AccessGate;
+import dev.runbook.health.http.EndpointFormats;
 import dev.runbook.health.sources.SourcePolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ record Config(
     RetentionPolicy retention,
     Optional<OffsiteTarget> offsite,
     AccessGate gate,
+    EndpointFormats formats,
     Settings settings) {
 
   /** The sources, in order, with the setting that gives each one's base URL. */
@@ -88,6 +90,7 @@ record Config(
         RetentionPolicy.fromSettings(s),
         OffsiteTarget.fromSettings(s),
         AccessGate.fromSettings(s),
+        EndpointFormats.fromSettings(s),
         checked(s, SOURCES.keySet()));
   }
 

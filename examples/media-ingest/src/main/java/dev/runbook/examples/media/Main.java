@@ -157,6 +157,7 @@ public final class Main {
 
     HealthEndpoint endpoint = HealthEndpoint.builder(registry)
         .gate(config.gate())
+        .formats(config.formats())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();
