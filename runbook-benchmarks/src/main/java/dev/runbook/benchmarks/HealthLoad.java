@@ -123,21 +123,45 @@ public final class HealthLoad {
     }
     jdk.print("HealthHttpServer");
     jetty.print("Jetty (the examples' ServiceHttp)");
-    for (int round = 0; round < 2; round++) {
+    // the separate JVMs: a warm-up each, then alternating rounds, medians reported
+    List<Double> exampleRates = new ArrayList<>();
+    List<Double> actuatorRates = new ArrayList<>();
+    for (int round = -1; round < 3; round++) {
       if (example > 0) {
-        double rate = measure(example, "/health", connections, seconds);
-        System.out.printf("health-load: round %d, GET /health on bibliotheca.jar (default start,"
-                + " Jetty, allowlisted): %.0f requests/s%n", round + 1, rate);
+        double rate = measure(example, "/health", connections, round < 0 ? 1 : seconds);
+        if (round >= 0) {
+          exampleRates.add(rate);
+        }
       }
       if (actuator > 0) {
-        double rate = measure(actuator, "/actuator/health", connections, seconds);
-        System.out.printf("health-load: round %d, GET /actuator/health (Spring Boot Actuator,"
-            + " five indicators with details): %.0f requests/s%n", round + 1, rate);
+        double rate = measure(actuator, "/actuator/health", connections, round < 0 ? 1 : seconds);
+        if (round >= 0) {
+          actuatorRates.add(rate);
+        }
       }
+    }
+    if (example > 0) {
+      System.out.printf("health-load: GET /health on bibliotheca.jar (default start, Jetty,"
+          + " allowlisted), 3 rounds: %.0f requests/s (median; rounds %s)%n",
+          Pairs.median(exampleRates), rounded(exampleRates));
+    }
+    if (actuator > 0) {
+      System.out.printf("health-load: GET /actuator/health (Spring Boot Actuator, five"
+          + " indicators with details), 3 rounds: %.0f requests/s (median; rounds %s)%n",
+          Pairs.median(actuatorRates), rounded(actuatorRates));
+    }
+    if (example > 0 && actuator > 0) {
+      System.out.printf("health-load: bibliotheca.jar's /health answers %.1fx Actuator's"
+          + " requests/s%n", Pairs.median(exampleRates) / Pairs.median(actuatorRates));
     }
   }
 
-  private static final int ROUNDS = 5;
+  private static String rounded(List<Double> rates) {
+    return rates.stream().map(r -> String.format("%.0f", r))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
+  private static final int ROUNDS = 8;
 
   /** Alternating measurements of {@code /health} and {@code /fixed} on one server. */
   private static final class Pairs {
@@ -168,7 +192,7 @@ public final class HealthLoad {
               .collect(java.util.stream.Collectors.joining(", ")));
     }
 
-    private static double median(List<Double> values) {
+    static double median(List<Double> values) {
       List<Double> sorted = new ArrayList<>(values);
       java.util.Collections.sort(sorted);
       int n = sorted.size();

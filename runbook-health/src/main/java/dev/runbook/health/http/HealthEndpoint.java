@@ -131,7 +131,7 @@ public final class HealthEndpoint {
             + "\" is not one of native, ietf, microprofile, actuator");
       }
     } else {
-      format = PayloadFormat.fromAccept(request.header("Accept").orElse(null), target.format);
+      format = negotiate(request.header("Accept").orElse(null), target.format);
     }
     if (target.groups.size() == 1 && !registry.groups().contains(target.name)) {
       return error(404, "no health group named \"" + target.name + "\"");
@@ -149,6 +149,33 @@ public final class HealthEndpoint {
         ? PayloadWriter.microProfileStatus(report) : report.status();
     return HealthResponse.shared(statusCodes.get(shown), PAYLOAD_HEADERS.get(format),
         render(target.name, report, format, details));
+  }
+
+  // Clients send the same few Accept headers again and again: each is parsed once.
+  private static final int NEGOTIATED_MAX = 256;
+  private final Map<PayloadFormat, Map<String, PayloadFormat>> negotiated = negotiatedCache();
+
+  private static Map<PayloadFormat, Map<String, PayloadFormat>> negotiatedCache() {
+    Map<PayloadFormat, Map<String, PayloadFormat>> all = new EnumMap<>(PayloadFormat.class);
+    for (PayloadFormat format : PayloadFormat.values()) {
+      all.put(format, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+    return all;
+  }
+
+  private PayloadFormat negotiate(String accept, PayloadFormat preferred) {
+    if (accept == null) {
+      return preferred;
+    }
+    Map<String, PayloadFormat> known = negotiated.get(preferred);
+    PayloadFormat format = known.get(accept);
+    if (format == null) {
+      format = PayloadFormat.fromAccept(accept, preferred);
+      if (known.size() < NEGOTIATED_MAX && accept.length() <= 1024) {
+        known.put(accept, format);
+      }
+    }
+    return format;
   }
 
   /** What a route reports: a group, or several together, and the format it answers by default. */

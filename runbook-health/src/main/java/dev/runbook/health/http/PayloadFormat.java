@@ -73,6 +73,9 @@ public enum PayloadFormat {
    * endpoint answers its probes rather than 406.
    */
   public static PayloadFormat fromAccept(String accept, PayloadFormat preferred) {
+    if (accept == null || accept.equals("*/*")) {
+      return preferred; // what probes and curl send, answered without parsing
+    }
     MediaRanges ranges = MediaRanges.parse(accept);
     if (ranges.isEmpty()) {
       return preferred;

@@ -75,8 +75,16 @@ public final class MediaRanges {
 
   /** RFC 9110: 0 to 1 with at most three decimals; anything else counts as 1. */
   private static double parseWeight(String value) {
-    if (!value.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) {
+    int n = value.length();
+    if (n == 0 || n > 5 || (value.charAt(0) != '0' && value.charAt(0) != '1')
+        || (n > 1 && value.charAt(1) != '.')) {
       return 1;
+    }
+    for (int i = 2; i < n; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9' || (value.charAt(0) == '1' && c != '0')) {
+        return 1;
+      }
     }
     return Double.parseDouble(value);
   }
