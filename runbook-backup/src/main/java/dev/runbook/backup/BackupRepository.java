@@ -103,6 +103,10 @@ public final class BackupRepository {
     return service;
   }
 
+  String host() {
+    return host;
+  }
+
   /** The clock the repository stamps its backups and drills with. */
   public Clock clock() {
     return clock;

@@ -146,6 +146,27 @@ public final class DirectoryTarget implements OffsiteTarget {
     Fs.deleteTree(doomed);
   }
 
+  @Override
+  public List<String> removeLeftovers() throws IOException {
+    List<String> removed = new ArrayList<>();
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(Layout.INCOMING_PREFIX) || name.startsWith(Layout.DELETED_PREFIX)) {
+          removed.add(name);
+        }
+      }
+    }
+    removed.sort(null);
+    for (String name : removed) {
+      Fs.deleteTree(dir.resolve(name));
+    }
+    return List.copyOf(removed);
+  }
+
   private static String sha256(Path file) throws IOException {
     try (MeasuredInputStream in = new MeasuredInputStream(Files.newInputStream(file))) {
       in.drain();

@@ -1,9 +1,12 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.internal.Catalog;
 import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.Json;
 import dev.runbook.backup.internal.Layout;
+import dev.runbook.backup.internal.RepositoryLock;
 import dev.runbook.backup.internal.RetentionPlanner;
+import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.report.RetentionPlan;
 import dev.runbook.backup.report.SyncReport;
@@ -40,6 +43,32 @@ final class OffsiteSync {
   }
 
   SyncReport run() {
+    return syncLocked("sync", this::push);
+  }
+
+  /**
+   * Syncs and offsite prunes of one repository never run over each other (they hold {@code
+   * .sync.lock}, not the repository's lock, so a sync may run beside a backup or a drill); the
+   * target's leftovers are removed first.
+   */
+  private <T> T syncLocked(String operation, RepositoryLock.Work<T> work) {
+    RepositoryLock lock = new RepositoryLock(repo.root(), Layout.SYNC_LOCK_FILE,
+        java.time.Duration.ZERO, repo.clock());
+    try {
+      return lock.with(operation, repo.host(), () -> {
+        for (String name : target.removeLeftovers()) {
+          log.atInfo().setMessage("offsite_leftover_removed").addKeyValue("target",
+              target.describe()).addKeyValue("folder", name).log();
+        }
+        return work.run();
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("offsite " + operation + " of " + target.describe()
+          + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private SyncReport push() {
     Instant start = repo.clock().instant();
     Set<String> remote;
     try {
@@ -90,12 +119,21 @@ final class OffsiteSync {
   }
 
   RetentionPlan prune(RetentionPolicy policy, boolean dryRun) {
+    return syncLocked(dryRun ? "offsite prune --dry-run" : "offsite prune",
+        () -> plan(policy, dryRun));
+  }
+
+  private RetentionPlan plan(RetentionPolicy policy, boolean dryRun) {
     Instant now = repo.clock().instant();
     try {
       List<RetentionPlanner.Candidate> candidates = new ArrayList<>();
       for (String id : target.list()) {
-        boolean passed = repo.find(id).map(Backup::passedDrill).orElse(false);
-        candidates.add(new RetentionPlanner.Candidate(id, Layout.parseStamp(id), passed, false));
+        Optional<Backup> local = repo.find(id);
+        boolean passed = local.map(Backup::passedDrill).orElse(false);
+        boolean everPassed = passed || local.map(b -> Catalog.drills(b.folder()).stream()
+            .anyMatch(DrillReport::passed)).orElse(false);
+        candidates.add(new RetentionPlanner.Candidate(id, Layout.parseStamp(id), passed,
+            everPassed, false));
       }
       List<RetentionDecision> decisions = RetentionPlanner.plan(candidates, policy, now);
       if (!dryRun) {

@@ -43,6 +43,17 @@ public interface OffsiteTarget {
   void delete(String id) throws IOException;
 
   /**
+   * Removes what interrupted pushes and deletions left on the target (a partial upload, a
+   * half-deleted folder), never a published backup, and returns their names. {@link
+   * BackupRepository#sync} and {@link BackupRepository#pruneOffsite} call it first, holding the
+   * repository's sync lock, so it never races a push of the same repository: a target belongs to
+   * one repository. Nothing by default.
+   */
+  default List<String> removeLeftovers() throws IOException {
+    return List.of();
+  }
+
+  /**
    * The target a {@code BACKUP_REMOTE} value names. Supported today: a local path ({@code
    * /mnt/offsite/bibliotheca}) or a {@code file:} URI ({@code file:///mnt/offsite/bibliotheca}),
    * for a mounted disk or network share.

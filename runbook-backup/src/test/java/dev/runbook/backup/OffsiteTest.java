@@ -142,4 +142,59 @@ class OffsiteTest {
         .hasMessageNotContaining("IOSFODNN7EXAMPLE")
         .hasMessageNotContaining("wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY");
   }
+
+  @Test
+  void shouldRemoveWhatAKilledSyncOrPruneLeftOnTheTargetAtTheNextRun() throws Exception {
+    BackupRepository repo = repo();
+    Backup backup = repo.backup();
+    DirectoryTarget target = new DirectoryTarget(tmp.resolve("offsite"));
+    Path partial = Files.createDirectories(target.dir().resolve(".incoming-" + backup.id()
+        + "-0b0e2c7a"));
+    Files.writeString(partial.resolve("notes.text.zst"), "half an upload");
+    Path halfDeleted = Files.createDirectories(target.dir().resolve(".deleted-20261001T031500Z"));
+
+    try (Fixtures.CapturedLog log = new Fixtures.CapturedLog()) {
+      assertThat(repo.sync(target).pushed()).containsExactly(backup.id());
+      assertThat(log.events()).contains("offsite_leftover_removed");
+    }
+
+    assertThat(partial).doesNotExist();
+    assertThat(halfDeleted).doesNotExist();
+    assertThat(target.list()).containsExactly(backup.id());
+    Files.createDirectories(target.dir().resolve(".incoming-" + backup.id() + "-1c2d3e4f"));
+    repo.pruneOffsite(target, RetentionPolicy.defaults(), true);
+    assertThat(target.dir().resolve(".incoming-" + backup.id() + "-1c2d3e4f")).doesNotExist();
+  }
+
+  @Test
+  void shouldRefuseASecondSyncOfTheSameRepositoryWhileOneRuns() throws Exception {
+    BackupRepository repo = repo();
+    repo.backup();
+    java.util.concurrent.CountDownLatch pushing = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    DirectoryTarget slow = new DirectoryTarget(tmp.resolve("offsite"), (from, to) -> {
+      pushing.countDown();
+      try {
+        release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Files.copy(from, to);
+    });
+    java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<SyncReport> first = thread.submit(() -> repo.sync(slow));
+      assertThat(pushing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+      // the second would have removed the first one's upload as a leftover
+      assertThatThrownBy(() -> repo.sync(new DirectoryTarget(tmp.resolve("offsite"))))
+          .isInstanceOf(BackupBusyException.class).hasMessageContaining("cannot sync");
+      release.countDown();
+      assertThat(first.get(30, java.util.concurrent.TimeUnit.SECONDS).passed()).isTrue();
+    } finally {
+      release.countDown();
+      thread.shutdownNow();
+    }
+  }
 }

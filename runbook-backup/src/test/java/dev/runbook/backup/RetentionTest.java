@@ -93,4 +93,48 @@ class RetentionTest {
     assertThat(plan.leftovers()).containsExactly(".deleted-" + ids.get(38));
     assertThat(tmp.resolve(".deleted-" + ids.get(38))).doesNotExist();
   }
+
+  @Test
+  void shouldPlanAnInterruptedDeletionInADryRunExactlyAsTheRealPruneWill() throws Exception {
+    List<String> ids = new ArrayList<>();
+    BackupRepository repo = fortyDays(ids);
+    // killed inside a prune, after the first rename of an old backup
+    Files.move(tmp.resolve(ids.get(5)), tmp.resolve(".deleting-" + ids.get(5)));
+
+    RetentionPlan dry = repo.prune(RetentionPolicy.defaults(), true);
+    assertThat(tmp.resolve(".deleting-" + ids.get(5))).exists();
+    RetentionPlan real = repo.prune(RetentionPolicy.defaults(), false);
+
+    assertThat(dry.deletions()).contains(ids.get(5));
+    assertThat(dry.decisions()).isEqualTo(real.decisions());
+    assertThat(tmp.resolve(".deleting-" + ids.get(5))).doesNotExist();
+    assertThat(tmp.resolve(ids.get(5))).doesNotExist();
+  }
+
+  @Test
+  void shouldKeepTheNewestBackupThatEverPassedWhenNoLatestDrillPasses() throws Exception {
+    BackupRepository repo = BackupRepository.builder(tmp).clock(clock)
+        .source(Fixtures.textSource("notes", "text", "a\n", 1))
+        .verifier(Fixtures.lineCounter("text")).build();
+    Backup proven = repo.backup();
+    assertThat(repo.restoreVerify(proven.id()).passed()).isTrue();
+    // later a stray file makes its drill fail; the file is then removed
+    Path stray = Files.writeString(proven.folder().resolve("stray.txt"), "x");
+    assertThat(repo.restoreVerify(proven.id()).passed()).isFalse();
+    Files.delete(stray);
+    List<String> newer = new ArrayList<>();
+    for (int day = 1; day <= 40; day++) {
+      clock.advance(Duration.ofDays(1));
+      newer.add(repo.backup().id());
+    }
+
+    RetentionPlan plan = repo.prune(new RetentionPolicy(Duration.ofDays(30), 3), false);
+
+    assertThat(plan.kept()).contains(proven.id());
+    assertThat(plan.decisions()).filteredOn(d -> d.backupId().equals(proven.id()))
+        .singleElement().satisfies(d -> assertThat(d.reason())
+            .isEqualTo("newest backup that ever passed a drill (no backup's latest drill"
+                + " passed)"));
+    assertThat(repo.find(proven.id())).isPresent();
+  }
 }

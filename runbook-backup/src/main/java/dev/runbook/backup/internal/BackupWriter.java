@@ -109,6 +109,8 @@ public final class BackupWriter {
   public Manifest write(String id, Instant start, String label, List<BackupSource> sources)
       throws Exception {
     Path staging = root.resolve(Layout.STAGING_PREFIX + id + "-" + UUID.randomUUID());
+    FreeSpace.require(root, expected(sources), "backup " + id,
+        "free space there, or point the repository at a larger disk");
     Files.createDirectories(staging);
     try {
       List<Artifact> artifacts = new ArrayList<>();
@@ -133,6 +135,14 @@ public final class BackupWriter {
     }
   }
 
+  private static long expected(List<BackupSource> sources) {
+    long sum = 0;
+    for (BackupSource source : sources) {
+      sum += Math.max(0, source.expectedBytes());
+    }
+    return sum;
+  }
+
   private Artifact writeArtifact(Path staging, BackupSource source) throws Exception {
     String file = source.name() + "." + source.extension() + compression.suffix();
     Path path = staging.resolve(file);
@@ -142,8 +152,11 @@ public final class BackupWriter {
       OutputStream encoder = Codecs.encoder(compression, MeasuredOutputStream.unclosable(stored));
       MeasuredOutputStream raw = MeasuredOutputStream.counting(encoder);
       ArtifactMetadata metadata;
+      // a source's temporary files live in the staging folder, so a crash leaves nothing else
+      Path work = staging.resolve(".work-" + source.name());
       try {
-        metadata = source.write(MeasuredOutputStream.unclosable(raw));
+        Files.createDirectory(work);
+        metadata = source.write(MeasuredOutputStream.unclosable(raw), work);
       } catch (Exception | Error e) {
         try {
           encoder.close(); // frees zstd's native buffers; the file is deleted with the staging
@@ -156,6 +169,8 @@ public final class BackupWriter {
         // the caller redacts this message before it reaches a log or an operator
         throw new IOException("source \"" + source.name() + "\" (" + source.kind()
             + ") failed after " + raw.count() + " bytes: " + e.getMessage(), e);
+      } finally {
+        Fs.deleteTree(work);
       }
       if (metadata == null) {
         metadata = ArtifactMetadata.none();

@@ -11,6 +11,7 @@ import dev.runbook.backup.report.TableCount;
 import dev.runbook.backup.report.VerifyResult;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreUnavailableException;
 import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.core.Redactor;
 import java.io.IOException;
@@ -97,6 +98,10 @@ public final class DrillRunner {
     Instant start = clock.instant();
     Path scratch = scratchRoot.resolve(Layout.SCRATCH_PREFIX + id + "-" + artifact.name() + "-"
         + UUID.randomUUID());
+    String unavailable = scratchUnavailable(verifier, artifact);
+    if (unavailable != null) {
+      return skipped(artifact, CheckStatus.PASS, redactor.redact(unavailable));
+    }
     RestoreCheck check;
     String error = null;
     try {
@@ -105,6 +110,8 @@ public final class DrillRunner {
       if (check == null) {
         throw new IllegalStateException("verifier for kind " + artifact.kind() + " returned null");
       }
+    } catch (RestoreUnavailableException e) {
+      return skipped(artifact, CheckStatus.PASS, "not restored: " + redactor.redact(e));
     } catch (Exception e) {
       check = null;
       error = redactor.redact(e);
@@ -128,6 +135,28 @@ public final class DrillRunner {
         RestoreResult.RESTORED, check.integrityPassed() ? CheckStatus.PASS : CheckStatus.FAIL,
         check.checks(), check.problems(), countsMatch ? CheckStatus.PASS : CheckStatus.FAIL,
         counts, duration, error);
+  }
+
+  /**
+   * Why the scratch folder cannot take this restore (it cannot be made, or has too little free
+   * space), or null when it can.
+   */
+  private String scratchUnavailable(RestoreVerifier verifier, Artifact artifact) {
+    try {
+      Files.createDirectories(scratchRoot);
+      long needed = verifier.scratchBytes(artifact);
+      long free = FreeSpace.usable(scratchRoot);
+      if (needed > free) {
+        return "not restored: the scratch folder " + scratchRoot + " has " + free + " bytes ("
+            + FreeSpace.human(free) + ") free and the restore of " + artifact.file() + " needs"
+            + " about " + needed + " (" + FreeSpace.human(needed) + "); free space there or set"
+            + " the drill's scratch folder (DRILL_SCRATCH_DIR) to a larger disk";
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "not restored: the scratch folder " + scratchRoot + " cannot be used (" + e
+          + "); set the drill's scratch folder (DRILL_SCRATCH_DIR) to a writable folder";
+    }
   }
 
   private static ArtifactDrill skipped(Artifact artifact, CheckStatus checksum, String why) {

@@ -21,6 +21,8 @@ public final class Layout {
   public static final String DELETED_PREFIX = ".deleted-";
   public static final String INCOMING_PREFIX = ".incoming-";
   public static final String LOCK_FILE = ".lock";
+  /** Held by offsite syncs and prunes, which may run beside a backup but not beside each other. */
+  public static final String SYNC_LOCK_FILE = ".sync.lock";
   public static final String READERS = ".readers";
   public static final String OFFSITE_STATE = ".offsite.json";
   public static final String DRILL_PREFIX = "drill-";

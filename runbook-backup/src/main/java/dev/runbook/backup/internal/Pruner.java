@@ -44,14 +44,22 @@ public final class Pruner {
   public RetentionPlan prune(RetentionPolicy policy, boolean dryRun) throws IOException {
     Instant now = clock.instant();
     List<String> leftovers = new ArrayList<>();
+    // a dry run plans the interrupted deletions as the real run will: put back, then planned
+    List<Backup> interrupted = new ArrayList<>();
     if (Files.isDirectory(root)) {
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
         for (Path entry : entries) {
           String name = entry.getFileName().toString();
           if (Layout.isLeftover(name) || name.startsWith(Layout.DELETED_PREFIX)) {
             leftovers.add(name);
-          } else if (name.startsWith(Layout.DELETING_PREFIX) && !dryRun) {
-            putBack(entry, name.substring(Layout.DELETING_PREFIX.length()));
+          } else if (name.startsWith(Layout.DELETING_PREFIX)) {
+            String id = name.substring(Layout.DELETING_PREFIX.length());
+            if (!dryRun) {
+              putBack(entry, id);
+            } else if (Layout.isBackupId(id)
+                && !Files.exists(root.resolve(id), LinkOption.NOFOLLOW_LINKS)) {
+              catalog.read(id, entry).ifPresent(interrupted::add);
+            }
           }
         }
       }
@@ -61,8 +69,12 @@ public final class Pruner {
       removeLeftovers(root, leftovers);
     }
     List<RetentionPlanner.Candidate> candidates = new ArrayList<>();
-    for (Backup b : catalog.list()) {
+    List<Backup> backups = new ArrayList<>(catalog.list());
+    backups.addAll(interrupted);
+    for (Backup b : backups) {
       candidates.add(new RetentionPlanner.Candidate(b.id(), b.createdAt(), b.passedDrill(),
+          b.passedDrill() || Catalog.drills(b.folder()).stream()
+              .anyMatch(dev.runbook.backup.report.DrillReport::passed),
           readers.isRead(b.id())));
     }
     List<RetentionDecision> planned = RetentionPlanner.plan(candidates, policy, now);

@@ -41,7 +41,12 @@ public final class RepositoryLock {
   private final Clock clock;
 
   public RepositoryLock(Path root, Duration wait, Clock clock) {
-    this.file = root.resolve(Layout.LOCK_FILE);
+    this(root, Layout.LOCK_FILE, wait, clock);
+  }
+
+  /** A lock of its own in {@code root}, e.g. {@link Layout#SYNC_LOCK_FILE}. */
+  public RepositoryLock(Path root, String fileName, Duration wait, Clock clock) {
+    this.file = root.resolve(fileName);
     this.wait = wait;
     this.clock = clock;
   }

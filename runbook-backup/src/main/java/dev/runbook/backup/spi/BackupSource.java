@@ -1,6 +1,7 @@
 package dev.runbook.backup.spi;
 
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,26 @@ public interface BackupSource {
    * @throws Exception anything; the backup then fails and nothing is published
    */
   ArtifactMetadata write(OutputStream out) throws Exception;
+
+  /**
+   * Like {@link #write(OutputStream)}, for a source that needs a temporary file (a database copy
+   * it checks before streaming it): {@code work} is an empty folder inside the backup's staging
+   * folder, deleted with it, and after a crash by the next run, so a source never leaves a
+   * temporary file anywhere else. The repository calls this one; by default it ignores {@code
+   * work}.
+   */
+  default ArtifactMetadata write(OutputStream out, Path work) throws Exception {
+    return write(out);
+  }
+
+  /**
+   * About how many bytes of free space this artifact needs while it is written, temporary files
+   * included (the artifact itself at most its raw size); 0 when the source cannot tell. The
+   * repository adds these up and refuses to start a backup the disk cannot hold.
+   */
+  default long expectedBytes() {
+    return 0;
+  }
 
   /**
    * The verifier for this source's kind, which the repository registers unless one was given for

@@ -18,7 +18,19 @@ public interface RestoreVerifier {
    * Restores {@code context.open()} into {@code context.scratch()} (or a scratch database it
    * creates and always removes), checks it and counts rows.
    *
+   * @throws RestoreUnavailableException when the restore could not be tried (a tool or the
+   *     scratch server is missing); the drill is then inconclusive, with the message
    * @throws Exception when the restore itself fails; the drill records it as a failed restore
    */
   RestoreCheck restore(RestoreContext context) throws Exception;
+
+  /**
+   * The free space the restore needs in the scratch folder: by default the artifact's raw size,
+   * for a verifier that restores into a file there; 0 for one that restores elsewhere (a scratch
+   * database on a server). A drill that finds less free is inconclusive, naming the folder, the
+   * bytes needed and the bytes free.
+   */
+  default long scratchBytes(dev.runbook.backup.Artifact artifact) {
+    return artifact.rawBytes();
+  }
 }

@@ -28,7 +28,11 @@ class RetentionPlannerTest {
     int count = random.nextInt(40);
     for (int i = 0; i < count; i++) {
       Instant created = NOW.minus(Duration.ofHours(random.nextInt(24 * 90)));
-      candidates.add(new RetentionPlanner.Candidate("b" + i, created, random.nextInt(4) == 0,
+      // drills that passed, that passed and then failed (ever passed), or never passed
+      int drills = random.nextInt(4);
+      boolean passed = drills == 0;
+      boolean everPassed = passed || drills == 1;
+      candidates.add(new RetentionPlanner.Candidate("b" + i, created, passed, everPassed,
           random.nextInt(10) == 0));
     }
     RetentionPolicy policy = new RetentionPolicy(Duration.ofDays(random.nextInt(45)),
@@ -45,6 +49,14 @@ class RetentionPlannerTest {
     // never deletes the newest backup that passed a drill
     newestFirst.stream().filter(RetentionPlanner.Candidate::passedDrill).findFirst()
         .ifPresent(c -> assertThat(byId.get(c.id()).keep()).isTrue());
+    // never leaves the repository without a backup that passed a drill when one ever did
+    if (candidates.stream().anyMatch(RetentionPlanner.Candidate::everPassedDrill)) {
+      assertThat(candidates).anyMatch(c -> c.everPassedDrill() && byId.get(c.id()).keep());
+    }
+    if (candidates.stream().noneMatch(RetentionPlanner.Candidate::passedDrill)) {
+      newestFirst.stream().filter(RetentionPlanner.Candidate::everPassedDrill).findFirst()
+          .ifPresent(c -> assertThat(byId.get(c.id()).keep()).as(c.id()).isTrue());
+    }
     // keeps the last N
     newestFirst.stream().limit(policy.keepLast())
         .forEach(c -> assertThat(byId.get(c.id()).keep()).as(c.id()).isTrue());

@@ -5,11 +5,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,16 +27,64 @@ public final class PgTools {
 
   private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
 
+  /** How long one run of a tool may take unless {@link #timeLimit} says otherwise. */
+  public static final Duration DEFAULT_TIME_LIMIT = Duration.ofHours(6);
+
   private final Path folder;
+  private final Duration timeLimit;
+  private final ScheduledExecutorService timer;
   private final Map<String, Integer> majors = new ConcurrentHashMap<>();
 
-  private PgTools(Path folder) {
+  private PgTools(Path folder, Duration timeLimit, ScheduledExecutorService timer) {
     this.folder = folder;
+    this.timeLimit = timeLimit;
+    this.timer = timer;
+  }
+
+  private PgTools(Path folder) {
+    this(folder, DEFAULT_TIME_LIMIT, watchdogs());
+  }
+
+  /** One daemon thread that ends when idle, for the time limits of this instance's tool runs. */
+  private static ScheduledExecutorService watchdogs() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "runbook-pg-tool-watchdog");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setKeepAliveTime(10, TimeUnit.SECONDS);
+    timer.allowCoreThreadTimeOut(true);
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   /** Tools found on {@code PATH}. */
   public static PgTools onPath() {
     return new PgTools(null);
+  }
+
+  /**
+   * These tools with each run limited to {@code limit} (default {@link #DEFAULT_TIME_LIMIT}): a
+   * run still going then is killed with every process it started, and the backup, drill or
+   * restore fails saying so.
+   *
+   * @throws IllegalArgumentException unless {@code limit} is positive
+   */
+  public PgTools timeLimit(Duration limit) {
+    Objects.requireNonNull(limit, "limit must not be null");
+    if (limit.isNegative() || limit.isZero()) {
+      throw new IllegalArgumentException("time limit must be positive; it was " + limit);
+    }
+    return new PgTools(folder, limit, timer);
+  }
+
+  /** For tests: the scheduler that runs the time limits. */
+  PgTools timer(ScheduledExecutorService timer) {
+    return new PgTools(folder, timeLimit, timer);
+  }
+
+  public Duration timeLimit() {
+    return timeLimit;
   }
 
   /**
@@ -140,6 +191,6 @@ public final class PgTools {
     command.add(find(tool).toString());
     command.addAll(args);
     command.addAll(connectionArgs(db));
-    return ToolProcess.start(tool, command, db);
+    return ToolProcess.start(tool, command, db, timeLimit, timer);
   }
 }

@@ -1,7 +1,9 @@
 package dev.runbook.jdbc.postgres;
 
 import dev.runbook.backup.spi.RestoreCheck;
+import dev.runbook.backup.Artifact;
 import dev.runbook.backup.spi.RestoreContext;
+import dev.runbook.backup.spi.RestoreUnavailableException;
 import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.core.Redactor;
 import dev.runbook.jdbc.internal.Identifiers;
@@ -68,8 +70,13 @@ public final class PostgresRestoreVerifier implements RestoreVerifier {
     String scratch = (SCRATCH_PREFIX + STAMP.format(clock.instant()) + "_"
         + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000000) | 0x1000000)
             .substring(1)).toLowerCase(Locale.ROOT);
-    try (Connection c = admin.connect()) {
-      tools.requireAtLeast("pg_restore", Pg.serverVersionNum(c), Pg.serverVersion(c));
+    try (Connection c = unavailableUnless(admin)) {
+      try {
+        tools.requireAtLeast("pg_restore", Pg.serverVersionNum(c), Pg.serverVersion(c));
+      } catch (IOException missing) {
+        // no pg_restore, or one too old: the drill could not be tried, which proves nothing
+        throw new RestoreUnavailableException(missing.getMessage(), missing);
+      }
       try (Statement s = c.createStatement()) {
         s.execute("CREATE DATABASE " + Identifiers.quote(scratch) + " TEMPLATE template0");
       }
@@ -94,6 +101,22 @@ public final class PostgresRestoreVerifier implements RestoreVerifier {
         }
       }
     }
+  }
+
+  /** The scratch server's connection; a server that cannot be reached makes the drill inconclusive. */
+  private static Connection unavailableUnless(PgDatabase admin) throws RestoreUnavailableException {
+    try {
+      return admin.connect();
+    } catch (SQLException e) {
+      throw new RestoreUnavailableException("cannot reach the PostgreSQL server to create a"
+          + " scratch database (" + e.getMessage() + "); start it, or check DATABASE_URL", e);
+    }
+  }
+
+  /** The restore goes into a scratch database on the server, not into the scratch folder. */
+  @Override
+  public long scratchBytes(Artifact artifact) {
+    return 0;
   }
 
   private void restoreInto(RestoreContext context, PgDatabase target) throws IOException {

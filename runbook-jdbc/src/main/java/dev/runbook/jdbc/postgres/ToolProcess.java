@@ -8,13 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a PostgreSQL tool: its stdin and stdout for streaming, the tail of its stderr for
  * the error message, and the pass file that carries the password, deleted on close. Closing also
- * kills a tool that is still running, so a failed backup never leaves one behind.
+ * kills a tool that is still running, so a failed backup never leaves one behind. A tool still
+ * running at its time limit is killed with every process it started, and {@link #finish} says so:
+ * a hung {@code pg_dump} never holds the backup lock for ever.
  */
 final class ToolProcess implements AutoCloseable {
 
@@ -25,17 +30,37 @@ final class ToolProcess implements AutoCloseable {
   private final Path passFile;
   private final Thread stderrReader;
   private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+  private final Duration timeLimit;
+  private final ScheduledFuture<?> watchdog;
+  private volatile boolean killed;
 
-  private ToolProcess(String tool, Process process, Path passFile) {
+  private ToolProcess(String tool, Process process, Path passFile, Duration timeLimit,
+      ScheduledExecutorService timer) {
     this.tool = tool;
     this.process = process;
     this.passFile = passFile;
+    this.timeLimit = timeLimit;
     this.stderrReader = new Thread(this::drainStderr, "runbook-" + tool + "-stderr");
     stderrReader.setDaemon(true);
     stderrReader.start();
+    this.watchdog = timer.schedule(this::timeUp, timeLimit.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  static ToolProcess start(String tool, List<String> command, PgDatabase db) throws IOException {
+  /** The time limit passed: the tool and everything it started are killed. */
+  private void timeUp() {
+    if (process.isAlive()) {
+      killed = true;
+      killTree();
+    }
+  }
+
+  private void killTree() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+
+  static ToolProcess start(String tool, List<String> command, PgDatabase db, Duration timeLimit,
+      ScheduledExecutorService timer) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     Path passFile = null;
     if (db.hasPassword()) {
@@ -49,7 +74,7 @@ final class ToolProcess implements AutoCloseable {
     }
     pb.environment().putIfAbsent("PGCONNECT_TIMEOUT", "10");
     try {
-      return new ToolProcess(tool, pb.start(), passFile);
+      return new ToolProcess(tool, pb.start(), passFile, timeLimit, timer);
     } catch (IOException e) {
       if (passFile != null) {
         Files.deleteIfExists(passFile);
@@ -84,6 +109,12 @@ final class ToolProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for " + what, e);
     }
+    if (killed) {
+      throw new IOException(what + " did not finish within its time limit of " + timeLimit
+          + " and was killed with every process it started; raise the limit"
+          + " (PgTools.timeLimit, BACKUP_TOOL_TIMEOUT in the examples) if the database needs"
+          + " longer, or find what holds it: " + stderrText());
+    }
     if (exit != 0) {
       throw new IOException(what + " failed: " + tool + " exited with " + exit + ": "
           + stderrText());
@@ -113,10 +144,16 @@ final class ToolProcess implements AutoCloseable {
     }
   }
 
+  /** True once the time limit killed the tool. */
+  boolean killed() {
+    return killed;
+  }
+
   @Override
   public void close() throws IOException {
+    watchdog.cancel(false);
     if (process.isAlive()) {
-      process.destroyForcibly();
+      killTree();
       try {
         process.waitFor(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {

@@ -24,7 +24,8 @@ import java.util.UUID;
  *
  * <p>It runs {@code VACUUM INTO} on a read-only connection of its own: one read transaction, so in
  * WAL mode writers go on while it runs and the copy is the database as of one moment. The copy is
- * written to a temporary file beside the database (or in {@link Builder#workFolder}), then
+ * written to a temporary file inside the backup's staging folder (or in {@link
+ * Builder#workFolder}), so a crash leaves it only where the next backup removes it, then
  * checked before a byte of it is used: it must open, pass {@code PRAGMA quick_check}, and the row
  * counts in the manifest are counted in the copy itself, so they match what a restore will find.
  * Then it is streamed into the backup and deleted.
@@ -48,7 +49,7 @@ public final class SqliteBackupSource implements BackupSource {
   private SqliteBackupSource(Builder b) {
     this.name = b.name;
     this.database = b.database;
-    this.workFolder = b.workFolder == null ? b.database.getParent() : b.workFolder;
+    this.workFolder = b.workFolder;
     this.busyTimeout = b.busyTimeout;
   }
 
@@ -76,9 +77,32 @@ public final class SqliteBackupSource implements BackupSource {
     return Optional.of(new SqliteRestoreVerifier());
   }
 
+  /** The database and its write-ahead log: what the copy and the artifact may each take. */
+  @Override
+  public long expectedBytes() {
+    long size = sizeOrZero(database) + sizeOrZero(Path.of(database + "-wal"));
+    return workFolder == null ? 2 * size : size;
+  }
+
+  private static long sizeOrZero(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Copies into the database's own folder, or the work folder if one was set. */
   @Override
   public ArtifactMetadata write(OutputStream out) throws SQLException, IOException {
-    Path copy = workFolder.resolve("." + database.getFileName() + ".runbook-backup-"
+    return write(out, (Path) null);
+  }
+
+  /** Copies into {@code work}, inside the backup's staging folder, unless a work folder was set. */
+  @Override
+  public ArtifactMetadata write(OutputStream out, Path work) throws SQLException, IOException {
+    Path folder = workFolder != null ? workFolder : work != null ? work : database.getParent();
+    Path copy = folder.resolve("." + database.getFileName() + ".runbook-backup-"
         + UUID.randomUUID() + ".tmp");
     try {
       String version;
@@ -130,8 +154,9 @@ public final class SqliteBackupSource implements BackupSource {
     }
 
     /**
-     * Where the temporary copy is written; default the database's own folder, which has room for
-     * a copy as large as the database on most hosts (a tmpfs {@code /tmp} may not).
+     * Where the temporary copy is written; default the backup's staging folder, which the
+     * repository removes after a crash. Set it only to put the copy on another disk; a copy left
+     * there by a crash is then the operator's to remove.
      */
     public Builder workFolder(Path folder) {
       this.workFolder = Objects.requireNonNull(folder, "workFolder must not be null")

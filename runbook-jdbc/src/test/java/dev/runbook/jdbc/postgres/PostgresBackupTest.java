@@ -225,6 +225,77 @@ class PostgresBackupTest {
         .hasMessageNotContaining("hunter2");
   }
 
+  /** Holds the watchdogs it is given instead of running them: the test says when time is up. */
+  static final class HeldTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
+    final java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    HeldTimer() {
+      super(1);
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay,
+        java.util.concurrent.TimeUnit unit) {
+      held.add(command);
+      return super.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.DAYS);
+    }
+  }
+
+  @Test
+  void aToolPastItsTimeLimitIsKilledWithWhatItStartedAndTheBackupSaysSo() throws Exception {
+    Path tools = dir.resolve("hung-tools");
+    Path child = dir.resolve("child.pid");
+    // a pg_dump that hangs in a child process of its own, as a stuck network read would
+    fakeTool(tools, "pg_dump", "if [ \"$1\" = --version ]; then exec /usr/bin/env pg_dump"
+        + " --version; fi\nsleep 600 &\necho $! > '" + child + "'\nwait");
+    HeldTimer timer = new HeldTimer();
+    java.util.concurrent.ExecutorService thread =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      BackupRepository repo = repo(PostgresBackupSource.builder("database", db)
+          .tools(PgTools.in(tools).timeLimit(java.time.Duration.ofHours(1)).timer(timer))
+          .build());
+      java.util.concurrent.Future<Backup> backup =
+          thread.submit((java.util.concurrent.Callable<Backup>) repo::backup);
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (!(Files.exists(child) && Files.size(child) > 0) || timer.held.isEmpty()) {
+        assertThat(System.nanoTime()).as("the hung pg_dump started").isLessThan(deadline);
+        Thread.onSpinWait(); // the tool's own progress, not time, is awaited
+      }
+      long pid = Long.parseLong(Files.readString(child).trim());
+
+      timer.held.forEach(Runnable::run); // the hour is up
+
+      assertThatThrownBy(() -> backup.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .hasCauseInstanceOf(BackupException.class)
+          .hasMessageContaining("did not finish within its time limit of PT1H and was killed"
+              + " with every process it started");
+      ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(
+          java.util.Optional.of(true));
+      assertThat(repo.list()).isEmpty();
+    } finally {
+      thread.shutdownNow();
+      timer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDrillWithoutPgRestoreIsInconclusiveNotFailed() throws Exception {
+    BackupRepository repo = repo(PostgresBackupSource.builder("database", db).build());
+    Backup backup = repo.backup();
+    Path empty = Files.createDirectories(dir.resolve("no-tools"));
+    BackupRepository elsewhere = BackupRepository.builder(dir.resolve("backups"))
+        .service("media").source(PostgresBackupSource.builder("database", db).build())
+        .verifier(PostgresRestoreVerifier.builder(db).tools(PgTools.in(empty)).build()).build();
+
+    DrillReport drill = elsewhere.restoreVerify(backup.id());
+
+    assertThat(drill.outcome()).isEqualTo(DrillOutcome.INCONCLUSIVE);
+    assertThat(drill.artifacts().get(0).error()).startsWith("not restored: pg_restore not found"
+        + " in " + empty);
+  }
+
   private static void fakeTool(Path folder, String name, String body) throws Exception {
     Files.createDirectories(folder);
     Path tool = folder.resolve(name);

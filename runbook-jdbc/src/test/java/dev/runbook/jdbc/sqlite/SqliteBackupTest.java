@@ -63,6 +63,69 @@ class SqliteBackupTest {
   }
 
   @Test
+  void theTemporaryCopyLivesInsideTheStagingFolderSoACrashLeavesNothingElse() throws Exception {
+    SqliteBackupSource sqlite = SqliteBackupSource.builder("database", db).build();
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    BackupSource watched = new BackupSource() {
+      @Override
+      public String name() {
+        return sqlite.name();
+      }
+
+      @Override
+      public String kind() {
+        return sqlite.kind();
+      }
+
+      @Override
+      public String extension() {
+        return sqlite.extension();
+      }
+
+      @Override
+      public ArtifactMetadata write(java.io.OutputStream out) {
+        throw new AssertionError("the repository hands sources a work folder");
+      }
+
+      @Override
+      public ArtifactMetadata write(java.io.OutputStream out, Path work) throws Exception {
+        java.io.OutputStream looking = new java.io.FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws java.io.IOException {
+            if (seen.isEmpty()) { // while the copy streams: where is it?
+              seen.add(work.getParent().getFileName().toString());
+              try (Stream<Path> files = Stream.concat(Files.list(work), Files.list(dir))) {
+                files.map(p -> dir.relativize(p).toString()).sorted().forEach(seen::add);
+              }
+            }
+            out.write(b, off, len);
+          }
+        };
+        return sqlite.write(looking, work);
+      }
+
+      @Override
+      public long expectedBytes() {
+        return sqlite.expectedBytes();
+      }
+    };
+
+    Backup backup = repo(watched).backup();
+
+    assertThat(seen.get(0)).startsWith(".staging-" + backup.id());
+    assertThat(seen.subList(1, seen.size()))
+        .anyMatch(f -> f.matches("backups/\\.staging-.*/\\.work-database/\\.library\\.db"
+            + "\\.runbook-backup-.*\\.tmp"))
+        .noneMatch(f -> !f.startsWith("backups") && f.contains("runbook-backup"));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .noneMatch(f -> f.contains("runbook-backup"));
+    }
+    // the copy and the artifact: twice the database and its log, asked of the disk up front
+    assertThat(sqlite.expectedBytes()).isGreaterThanOrEqualTo(2 * Files.size(db));
+  }
+
+  @Test
   void backupAndDrillPassWithCountsFromTheCopy() throws Exception {
     BackupRepository repo = repo(SqliteBackupSource.builder("database", db).build());
     Backup backup = repo.backup();

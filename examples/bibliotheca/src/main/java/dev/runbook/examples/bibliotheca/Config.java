@@ -32,6 +32,7 @@ record Config(
     Optional<OffsiteTarget> offsite,
     AccessGate gate,
     EndpointFormats formats,
+    Optional<Path> drillScratch,
     Settings settings) {
 
   /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
@@ -56,7 +57,9 @@ record Config(
     Optional<OffsiteTarget> offsite = OffsiteTarget.fromSettings(s);
     return new Config(port, bind, dataDir, email, reminders, threshold, backups, drills,
         retention, offsite, AccessGate.fromSettings(s),
-        EndpointFormats.fromSettings(s), checked(s, List.of("email")));
+        EndpointFormats.fromSettings(s),
+        ServiceSettings.drillScratch(s),
+        checked(s, List.of("email")));
   }
 
   Path database() {

@@ -90,6 +90,7 @@ public final class Main {
     BackupRepository repo = BackupRepository.builder(config.backups())
         .service(SERVICE)
         .source(SqliteBackupSource.builder("database", config.database()).build())
+        .scratch(config.drillScratch().orElse(config.backups()))
         .build();
     return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }

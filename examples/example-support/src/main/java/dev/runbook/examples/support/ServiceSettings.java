@@ -53,4 +53,26 @@ public final class ServiceSettings {
     }
     return dir;
   }
+
+  /**
+   * {@code DRILL_SCRATCH_DIR}: where drills restore into, an absolute path to a folder (created
+   * when missing); empty means inside the backups folder. A drill that finds too little room
+   * there is inconclusive, naming the folder and the bytes.
+   */
+  public static java.util.Optional<Path> drillScratch(Settings s) {
+    java.util.Optional<String> value = s.string("DRILL_SCRATCH_DIR");
+    if (value.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    Path dir = Path.of(value.get());
+    if (!dir.isAbsolute()) {
+      throw new SettingsException("DRILL_SCRATCH_DIR", "DRILL_SCRATCH_DIR " + value.get()
+          + " is a relative path; give an absolute path such as /var/tmp/drills", null);
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new SettingsException("DRILL_SCRATCH_DIR", "DRILL_SCRATCH_DIR " + dir + " is a file,"
+          + " not a folder; point it at a folder with room for a restored copy", null);
+    }
+    return java.util.Optional.of(dir.normalize());
+  }
 }

@@ -61,6 +61,8 @@ public abstract class SettingsTableContract {
             "HEALTH_TRUSTED_PROXIES entry"),
         Arguments.of("HEALTH_TOKENS", "tok-0123456789abcdef", SECRET + " x",
             "HEALTH_TOKENS token 1 has a character"),
+        Arguments.of("DRILL_SCRATCH_DIR", tmp.resolve("drills").toString(), "drills",
+            "is a relative path"),
         Arguments.of("HEALTH_DEFAULT_FORMAT", "microprofile", "xml",
             "use native, ietf, microprofile or actuator"),
         Arguments.of("HEALTH_PROBE_PATHS", "kubernetes,actuator", "consul",

@@ -9,6 +9,7 @@ import dev.runbook.examples.support.HttpUrls;
 import dev.runbook.examples.support.ServiceSettings;
 import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.EndpointFormats;
+import dev.runbook.jdbc.postgres.PgTools;
 import dev.runbook.health.sources.SourcePolicy;
 import java.net.URI;
 import java.nio.file.Path;
@@ -42,6 +43,8 @@ record Config(
     Optional<OffsiteTarget> offsite,
     AccessGate gate,
     EndpointFormats formats,
+    Optional<Path> drillScratch,
+    Duration toolTimeout,
     Settings settings) {
 
   /** The sources, in order, with the setting that gives each one's base URL. */
@@ -91,6 +94,8 @@ record Config(
         OffsiteTarget.fromSettings(s),
         AccessGate.fromSettings(s),
         EndpointFormats.fromSettings(s),
+        ServiceSettings.drillScratch(s),
+        Durations.positive(s, "BACKUP_TOOL_TIMEOUT", PgTools.DEFAULT_TIME_LIMIT),
         checked(s, SOURCES.keySet()));
   }
 

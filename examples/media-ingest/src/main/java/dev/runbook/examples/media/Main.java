@@ -19,6 +19,7 @@ import dev.runbook.jdbc.DataSourceCheck;
 import dev.runbook.jdbc.maintenance.MaintenanceTask;
 import dev.runbook.jdbc.maintenance.TimestampFormat;
 import dev.runbook.jdbc.postgres.PgDatabase;
+import dev.runbook.jdbc.postgres.PgTools;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
 import java.io.PrintStream;
@@ -89,12 +90,13 @@ public final class Main {
   }
 
   static BackupTasks backupTasks(Config config) {
+    // pg_dump and pg_restore run under BACKUP_TOOL_TIMEOUT; a hung one is killed
     BackupSource database = config.postgres()
         ? PostgresBackupSource.builder("database", PgDatabase.fromJdbcUrl(config.databaseUrl()))
-            .build()
+            .tools(PgTools.onPath().timeLimit(config.toolTimeout())).build()
         : SqliteBackupSource.builder("database", config.sqliteFile()).build();
     BackupRepository repo = BackupRepository.builder(config.backups()).service(SERVICE)
-        .source(database).build();
+        .source(database).scratch(config.drillScratch().orElse(config.backups())).build();
     return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }
 

@@ -22,6 +22,7 @@ class SettingsTableTest extends SettingsTableContract {
         Arguments.of("GOOGLE_BOOKS_URL", "https://www.googleapis.com/books/v1", "y",
             "is not an http(s) URL"),
         Arguments.of("FAKE_UPSTREAM_FAILURES", "tmdb", "netflix", "is not a source"),
+        Arguments.of("BACKUP_TOOL_TIMEOUT", "2h", "0s", "must be a positive duration"),
         Arguments.of("FAKE_UPSTREAM_RATE_LIMIT", "lastfm", "tmdb,,igdb",
             "FAKE_UPSTREAM_RATE_LIMIT"),
         Arguments.of("INGEST_INTERVAL", "1m", "0s", "must be a positive duration"),
