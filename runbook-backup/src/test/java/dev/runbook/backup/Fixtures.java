@@ -69,6 +69,33 @@ public final class Fixtures {
     };
   }
 
+  /** A source that writes the file's current text and reports its lines. */
+  public static BackupSource fileSource(String name, Path file) {
+    return new BackupSource() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public String kind() {
+        return "text";
+      }
+
+      @Override
+      public String extension() {
+        return "txt";
+      }
+
+      @Override
+      public ArtifactMetadata write(OutputStream out) throws IOException {
+        out.write(Files.readAllBytes(file));
+        return ArtifactMetadata.of("text", "1")
+            .withRowCounts(Map.of("lines", (long) Files.readAllLines(file).size()));
+      }
+    };
+  }
+
   /** A verifier for {@link #textSource} kinds that counts lines. */
   public static RestoreVerifier lineCounter(String kind) {
     return new RestoreVerifier() {

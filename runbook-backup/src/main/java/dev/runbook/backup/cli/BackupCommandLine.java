@@ -11,6 +11,7 @@ import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.report.RetentionPlan;
 import dev.runbook.backup.report.SyncReport;
 import dev.runbook.backup.report.VerifyResult;
+import dev.runbook.backup.spi.RestoreTarget;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,7 +23,13 @@ import java.util.Objects;
 /**
  * The operator's command line over a {@link BackupRepository}, for a service to expose on its own
  * jar: {@code backup}, {@code list}, {@code verify <id|dir>}, {@code restore-verify <id|dir>},
- * {@code prune [--dry-run]} and {@code sync}. Output is for people, or JSON with {@code --json}.
+ * {@code restore <id> --confirm <id>}, {@code prune [--dry-run]} and {@code sync}. Output is for
+ * people, or JSON with {@code --json}.
+ *
+ * <p>{@code restore} puts a backup back into the service's own data through the restore targets
+ * the service names: it verifies the backup, takes a safety backup of the current state, restores
+ * each target's artifact, and the target checks what it restored. It refuses unless {@code
+ * --confirm} repeats the backup id.
  *
  * <p>Exit status: 0 when the command succeeded (a verification or drill passed); 1 when it ran and
  * failed (a damaged backup, a drill that failed or was inconclusive, a backup that could not be
@@ -46,6 +53,8 @@ public final class BackupCommandLine {
       "  list                      list complete backups with their latest drill",
       "  verify <id|dir>           check files, sizes, SHA-256 and compressed streams",
       "  restore-verify <id|dir>   drill: verify, restore into scratch, integrity and row counts",
+      "  restore <id> --confirm <id>  replace the service's data with backup <id>, after a safety"
+          + " backup",
       "  prune [--dry-run]         apply retention; --dry-run only prints the plan",
       "  sync                      copy missing backups to BACKUP_REMOTE, then apply retention"
           + " there");
@@ -53,32 +62,53 @@ public final class BackupCommandLine {
   private final BackupRepository repo;
   private final RetentionPolicy retention;
   private final OffsiteTarget offsite;
+  private final List<RestoreTarget> restoreTargets;
 
   /**
+   * A command line without {@code restore}.
+   *
    * @param offsite the target for {@code sync}, or null when none is configured
    */
   public BackupCommandLine(BackupRepository repo, RetentionPolicy retention,
       OffsiteTarget offsite) {
+    this(repo, retention, offsite, List.of());
+  }
+
+  /**
+   * @param offsite the target for {@code sync}, or null when none is configured
+   * @param restoreTargets where {@code restore} writes, one per artifact it puts back (e.g. the
+   *     service's database); empty refuses {@code restore}
+   */
+  public BackupCommandLine(BackupRepository repo, RetentionPolicy retention,
+      OffsiteTarget offsite, List<RestoreTarget> restoreTargets) {
     this.repo = Objects.requireNonNull(repo, "repo");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.offsite = offsite;
+    this.restoreTargets = List.copyOf(restoreTargets);
   }
 
   /** The commands this line understands, for a service's own usage text. */
   public static List<String> commands() {
-    return List.of("backup", "list", "verify", "restore-verify", "prune", "sync");
+    return List.of("backup", "list", "verify", "restore-verify", "restore", "prune", "sync");
   }
 
   /** Runs one command; returns the exit status. */
   public int run(List<String> args, PrintStream out, PrintStream err) {
     boolean json = false;
     boolean dryRun = false;
+    String confirmation = null;
     List<String> words = new ArrayList<>();
-    for (String arg : args) {
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
       if (arg.equals("--json")) {
         json = true;
       } else if (arg.equals("--dry-run")) {
         dryRun = true;
+      } else if (arg.equals("--confirm")) {
+        if (i + 1 >= args.size()) {
+          return usage(err, "--confirm needs the backup id, repeated: restore <id> --confirm <id>");
+        }
+        confirmation = args.get(++i);
       } else if (arg.startsWith("--")) {
         return usage(err, "unknown option " + arg);
       } else {
@@ -93,6 +123,9 @@ public final class BackupCommandLine {
     if (dryRun && !command.equals("prune")) {
       return usage(err, "--dry-run applies to prune only");
     }
+    if (confirmation != null && !command.equals("restore")) {
+      return usage(err, "--confirm applies to restore only");
+    }
     Output o = new Output(out, json);
     try {
       switch (command) {
@@ -106,6 +139,8 @@ public final class BackupCommandLine {
         case "restore-verify":
           return rest.size() == 1 ? drill(o, rest.get(0))
               : usage(err, "restore-verify needs one backup id or folder");
+        case "restore":
+          return restore(o, rest, confirmation, err);
         case "prune":
           return noArgs(command, rest, err) ? prune(o, dryRun) : USAGE;
         case "sync":
@@ -160,6 +195,47 @@ public final class BackupCommandLine {
     b.manifest().artifacts().forEach(a -> o.line("  %-12s %-10s %-28s %10s  sha256 %s", a.name(),
         a.kind(), a.file(), Output.bytes(a.storedBytes()), a.sha256()));
     o.line("%s", b.folder());
+    return OK;
+  }
+
+  private int restore(Output o, List<String> rest, String confirmation, PrintStream err) {
+    if (rest.size() != 1) {
+      return usage(err, "restore needs one backup id: restore <id> --confirm <id>");
+    }
+    if (restoreTargets.isEmpty()) {
+      err.println("restore: this service names no restore target; restore by hand (see the"
+          + " README's \"Restoring by hand\")");
+      return USAGE;
+    }
+    String id = rest.get(0);
+    if (confirmation == null) {
+      err.println("restore replaces the service's data with backup " + id + "; it takes a safety"
+          + " backup first, but confirm by repeating the id: restore " + id + " --confirm " + id);
+      return USAGE;
+    }
+    List<Map<String, Object>> restored = new ArrayList<>();
+    for (RestoreTarget target : restoreTargets) {
+      Backup safety = repo.restore(id, target, confirmation);
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("artifact", target.artifact());
+      row.put("target", target.describe());
+      row.put("safety_backup_id", safety.id());
+      restored.add(row);
+      if (!o.json) {
+        o.line("restored %s of backup %s into %s", target.artifact(), id, target.describe());
+        o.line("  checked after the restore: row counts match the manifest");
+        o.line("  the state before it is in safety backup %s (restore %s --confirm %s undoes"
+            + " it)", safety.id(), safety.id(), safety.id());
+      }
+    }
+    if (o.json) {
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("command", "restore");
+      result.put("outcome", "pass");
+      result.put("backup_id", id);
+      result.put("restored", restored);
+      return o.json(result, OK);
+    }
     return OK;
   }
 

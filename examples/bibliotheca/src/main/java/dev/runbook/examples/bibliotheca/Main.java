@@ -19,6 +19,7 @@ import dev.runbook.health.sources.IngestionSources;
 import dev.runbook.jdbc.DataSourceCheck;
 import dev.runbook.jdbc.SqliteCheck;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
+import dev.runbook.jdbc.sqlite.SqliteRestoreTarget;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
@@ -40,7 +41,8 @@ public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String SERVICE = "bibliotheca";
   static final String USAGE = "usage: java -jar bibliotheca.jar [serve | backup | list"
-      + " | verify <id|dir> | restore-verify <id|dir> | prune [--dry-run] | sync] [--json]\n"
+      + " | verify <id|dir> | restore-verify <id|dir> | restore <id> --confirm <id>"
+      + " | prune [--dry-run] | sync] [--json]\n"
       + "settings come from the environment; see examples/bibliotheca/README.md";
 
   private Main() {}
@@ -75,8 +77,11 @@ public final class Main {
     }
     if (BackupCommandLine.commands().contains(command)) {
       BackupTasks backups = backupTasks(config);
+      // restore writes into the live database through SQLite's backup API: the service may keep
+      // running, its connections wait for the restore and then see the restored data
       return new BackupCommandLine(backups.repository(), backups.retention(),
-          backups.offsite().orElse(null)).run(args, out, err);
+          backups.offsite().orElse(null),
+          List.of(SqliteRestoreTarget.of("database", config.database()))).run(args, out, err);
     }
     if (List.of("help", "--help", "-h").contains(command)) {
       out.println(USAGE);

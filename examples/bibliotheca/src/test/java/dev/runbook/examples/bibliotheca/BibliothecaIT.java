@@ -230,4 +230,43 @@ class BibliothecaIT {
         .isEqualTo("UP");
     assertThat(JSON.readTree(s.get("/actuator/health", null, null).body()).size()).isEqualTo(1);
   }
+
+  private int available(ServiceProcess s, int book) throws Exception {
+    JsonNode books = JSON.readTree(s.get("/books", null, null).body()).get("books");
+    for (JsonNode b : books) {
+      if (b.get("id").asInt() == book) {
+        return b.get("available").asInt();
+      }
+    }
+    throw new AssertionError("no book " + book + " in " + books);
+  }
+
+  @Test
+  void restorePutsABackupBackIntoTheRunningServiceAfterASafetyBackup() throws Exception {
+    ServiceProcess s = serve(Map.of());
+    int before = available(s, 2);
+    Result backup = s.command("backup");
+    assertThat(backup.exit()).as(backup.err()).isZero();
+    String id = Path.of(backup.out().strip().substring(backup.out().strip().lastIndexOf('\n')
+        + 1)).getFileName().toString();
+    assertThat(s.post("/loans", "{\"book_id\": 2, \"member\": \"ada@example.org\"}").status())
+        .isEqualTo(201);
+    assertThat(available(s, 2)).isEqualTo(before - 1);
+
+    Result unconfirmed = s.command("restore", id);
+    assertThat(unconfirmed.exit()).isEqualTo(2);
+    assertThat(unconfirmed.err()).contains("--confirm " + id);
+    assertThat(available(s, 2)).isEqualTo(before - 1);
+
+    Result restore = s.command("restore", id, "--confirm", id);
+    assertThat(restore.exit()).as(restore.out() + restore.err()).isZero();
+    assertThat(restore.out()).contains("restored database of backup " + id + " into SQLite"
+        + " database", "row counts match the manifest", "safety backup ");
+
+    // the running service's own connections see the restored data
+    assertThat(available(s, 2)).isEqualTo(before);
+    Result list = s.command("list");
+    assertThat(list.out()).contains("safety backup before restoring " + id);
+    assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
+  }
 }

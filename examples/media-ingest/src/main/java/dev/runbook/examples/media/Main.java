@@ -5,6 +5,7 @@ import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.BackupTasks;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.ServiceHttp;
@@ -21,7 +22,9 @@ import dev.runbook.jdbc.maintenance.TimestampFormat;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import dev.runbook.jdbc.postgres.PgTools;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
+import dev.runbook.jdbc.postgres.PostgresRestoreTarget;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
+import dev.runbook.jdbc.sqlite.SqliteRestoreTarget;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +45,8 @@ public final class Main {
 
   static final String SERVICE = "media-ingest";
   static final String USAGE = "usage: java -jar media-ingest.jar [serve | backup | list"
-      + " | verify <id|dir> | restore-verify <id|dir> | prune [--dry-run] | sync] [--json]\n"
+      + " | verify <id|dir> | restore-verify <id|dir> | restore <id> --confirm <id>"
+      + " | prune [--dry-run] | sync] [--json]\n"
       + "settings come from the environment; see examples/media-ingest/README.md";
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -78,8 +82,12 @@ public final class Main {
     }
     if (BackupCommandLine.commands().contains(command)) {
       BackupTasks backups = backupTasks(config);
+      RestoreTarget database = config.postgres()
+          ? PostgresRestoreTarget.of("database", PgDatabase.fromJdbcUrl(config.databaseUrl()),
+              PgTools.onPath().timeLimit(config.toolTimeout()))
+          : SqliteRestoreTarget.of("database", config.sqliteFile());
       return new BackupCommandLine(backups.repository(), backups.retention(),
-          backups.offsite().orElse(null)).run(args, out, err);
+          backups.offsite().orElse(null), List.of(database)).run(args, out, err);
     }
     if (List.of("help", "--help", "-h").contains(command)) {
       out.println(USAGE);

@@ -163,6 +163,20 @@ class MediaIngestIT {
       Result drill = service.command("restore-verify", folder);
       assertThat(drill.exit()).as(drill.out() + drill.err()).isZero();
       assertThat(drill.out()).contains("restore result:   restored", "public.media_items");
+
+      // a real restore into the configured database, while the service runs
+      assertThat(count(name, "media_items")).isPositive();
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + name
+          + "?user=postgres"); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM media_items");
+      }
+      String id = Path.of(folder).getFileName().toString();
+      assertThat(service.command("restore", id).exit()).isEqualTo(2);
+      Result restore = service.command("restore", id, "--confirm", id);
+      assertThat(restore.exit()).as(restore.out() + restore.err()).isZero();
+      assertThat(restore.out()).contains("restored database of backup " + id, "safety backup");
+      // the target compared the restored rows with the manifest; ingest may add more since
+      assertThat(count(name, "media_items")).isPositive();
     } finally {
       if (service != null) {
         service.close();
@@ -176,6 +190,15 @@ class MediaIngestIT {
         rs.next();
         assertThat(rs.getLong(1)).as("no scratch database left by the drill").isZero();
       }
+    }
+  }
+
+  private static long count(String database, String table) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/"
+        + database + "?user=postgres"); Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
