@@ -100,6 +100,8 @@ public final class BackupFreshnessCheck implements HealthCheck {
     details.put("last_passed_drill_at", lastPass == null ? null : lastPass.finishedAt());
     details.put("offsite_synced_at", repo.lastOffsiteSync().orElse(null));
     details.put("backups", backups.size());
+    List<DamagedBackup> damaged = repo.damaged();
+    details.put("damaged_backups", damaged.stream().map(DamagedBackup::id).toList());
 
     List<String> reasons = new ArrayList<>();
     if (last == null) {
@@ -115,6 +117,9 @@ public final class BackupFreshnessCheck implements HealthCheck {
     if (lastDrill != null && !lastDrill.passed()) {
       reasons.add("latest drill of " + lastDrill.backupId() + " was "
           + lastDrill.outcome().wireName());
+    }
+    for (DamagedBackup d : damaged) {
+      reasons.add("backup " + d.id() + " is damaged (" + d.reason() + ")");
     }
     CheckResult result = CheckResult.ok(details);
     return reasons.isEmpty() ? result

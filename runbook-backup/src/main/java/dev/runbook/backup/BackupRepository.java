@@ -140,6 +140,15 @@ public final class BackupRepository {
     }
   }
 
+  /**
+   * Backups that cannot be trusted, with the reason, oldest first: a damaged manifest or
+   * checksum file, a folder renamed away from its manifest, a damaged drill record. They are never
+   * dropped silently: {@code list} shows them, {@code verify} fails them, retention keeps them.
+   */
+  public List<DamagedBackup> damaged() {
+    return catalog.damaged();
+  }
+
   /** The complete backups, oldest first; staging folders and damaged manifests are left out. */
   public List<Backup> list() {
     return catalog.list();

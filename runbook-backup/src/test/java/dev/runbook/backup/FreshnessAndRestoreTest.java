@@ -96,6 +96,24 @@ class FreshnessAndRestoreTest {
   }
 
   @Test
+  void shouldBeDegradedNamingADamagedBackup() throws Exception {
+    BackupRepository repo = repo();
+    Backup backup = repo.backup();
+    repo.restoreVerify(backup.id());
+    clock.advance(Duration.ofHours(1));
+    Backup later = repo.backup();
+    assertThat(BackupFreshnessCheck.of(repo).check().status()).isEqualTo(Status.OK);
+
+    Files.delete(later.folder().resolve("manifest.json.sha256"));
+    CheckResult damaged = BackupFreshnessCheck.of(repo).check();
+
+    assertThat(damaged.status()).isEqualTo(Status.DEGRADED);
+    assertThat(damaged.error()).contains("backup " + later.id() + " is damaged"
+        + " (manifest.json.sha256 missing or unreadable)");
+    assertThat(damaged.details()).containsEntry("damaged_backups", List.of(later.id()));
+  }
+
+  @Test
   void shouldRestoreOnlyWhenConfirmedAndOnlyAfterASafetyBackup() throws Exception {
     BackupRepository repo = repo();
     Backup old = repo.backup();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupException;
 import dev.runbook.backup.BackupRepository;
+import dev.runbook.backup.DamagedBackup;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.internal.Json;
@@ -241,6 +242,8 @@ public final class BackupCommandLine {
 
   private int list(Output o) {
     List<Backup> backups = repo.list();
+    Map<String, String> damaged = new LinkedHashMap<>();
+    repo.damaged().forEach(d -> damaged.put(d.id(), d.reason()));
     if (o.json) {
       List<Map<String, Object>> rows = new ArrayList<>();
       for (Backup b : backups) {
@@ -254,22 +257,37 @@ public final class BackupCommandLine {
         row.put("last_drill", b.latestDrill().map(d -> d.outcome().wireName()).orElse(null));
         row.put("last_drill_at", b.latestDrill().map(d -> d.finishedAt().toString())
             .orElse(null));
+        row.put("damaged", damaged.remove(b.id()));
         rows.add(row);
+      }
+      for (DamagedBackup d : repo.damaged()) {
+        if (damaged.containsKey(d.id())) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("id", d.id());
+          row.put("folder", d.folder().toString());
+          row.put("created_at", d.createdAt().toString());
+          row.put("damaged", d.reason());
+          rows.add(row);
+        }
       }
       return o.json(rows, OK);
     }
-    if (backups.isEmpty()) {
+    if (backups.isEmpty() && damaged.isEmpty()) {
       o.line("no backups in %s", repo.root());
       return OK;
     }
     o.line("%-20s %-24s %10s %9s  %s", "ID", "CREATED", "SIZE", "ARTIFACTS", "LAST DRILL");
     for (Backup b : backups) {
-      o.line("%-20s %-24s %10s %9d  %s%s", b.id(), b.createdAt(),
+      String damage = damaged.remove(b.id());
+      o.line("%-20s %-24s %10s %9d  %s%s%s", b.id(), b.createdAt(),
           Output.bytes(b.manifest().storedBytes()), b.manifest().artifacts().size(),
           b.latestDrill().map(d -> d.outcome().wireName() + " at " + d.finishedAt())
               .orElse("never"),
-          b.manifest().label() == null ? "" : "  (" + b.manifest().label() + ")");
+          b.manifest().label() == null ? "" : "  (" + b.manifest().label() + ")",
+          damage == null ? "" : "  DAMAGED: " + damage);
     }
+    damaged.forEach((id, reason) -> o.line("%-20s %-24s %10s %9s  DAMAGED: %s; run verify %s",
+        id, "?", "?", "?", reason, id));
     return OK;
   }
 

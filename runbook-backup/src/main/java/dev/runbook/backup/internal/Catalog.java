@@ -1,6 +1,7 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
+import dev.runbook.backup.DamagedBackup;
 import dev.runbook.backup.Manifest;
 import dev.runbook.backup.report.DrillReport;
 import java.io.IOException;
@@ -47,10 +48,94 @@ public final class Catalog {
     return Collections.unmodifiableList(backups);
   }
 
-  /** The backup in {@code folder} if its manifest is intact. */
+  /**
+   * Folders named as backups that cannot be read as one, oldest first, each with the reason: a
+   * damaged backup is never dropped from sight. Also a backup whose drill records are damaged,
+   * which is listed as a backup too.
+   */
+  public List<DamagedBackup> damaged() {
+    List<DamagedBackup> damaged = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!Layout.isBackupId(name) || !Files.isDirectory(entry)) {
+          continue;
+        }
+        String reason = damage(name, entry);
+        if (reason == null) {
+          List<String> records = damagedDrillRecords(entry);
+          if (!records.isEmpty()) {
+            reason = "drill record damaged: " + String.join(", ", records);
+          }
+        }
+        if (reason != null) {
+          damaged.add(new DamagedBackup(name, entry, Layout.parseStamp(name), reason));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list backup repository " + root, e);
+    }
+    damaged.sort(Comparator.comparing(DamagedBackup::id));
+    return Collections.unmodifiableList(damaged);
+  }
+
+  /**
+   * Why the backup folder {@code id} cannot be read as a backup, or null when it can: {@code
+   * manifest.json} or its checksum file missing, {@code manifest checksum mismatch}, a manifest
+   * that does not parse, or {@code name does not match manifest}.
+   */
+  public static String damage(String id, Path folder) {
+    byte[] json;
+    List<String> sums;
+    try {
+      json = Files.readAllBytes(folder.resolve(Layout.MANIFEST));
+    } catch (IOException e) {
+      return Layout.MANIFEST + " missing or unreadable";
+    }
+    try {
+      sums = Files.readAllLines(folder.resolve(Layout.CHECKSUMS), StandardCharsets.UTF_8);
+    } catch (IOException | UncheckedIOException e) {
+      return Layout.CHECKSUMS + " missing or unreadable";
+    }
+    if (!sums.contains(MeasuredOutputStream.sha256Hex(json) + "  " + Layout.MANIFEST)) {
+      return "manifest checksum mismatch";
+    }
+    Manifest manifest;
+    try {
+      manifest = Json.read(json, Manifest.class);
+    } catch (IOException | RuntimeException e) {
+      return "manifest unreadable";
+    }
+    if (manifest.createdAt() == null || manifest.artifacts() == null) {
+      return "manifest incomplete";
+    }
+    if (manifest.backupId() != null && !manifest.backupId().equals(id)) {
+      return "name does not match manifest (it says " + manifest.backupId() + ")";
+    }
+    return null;
+  }
+
+  /** The drill records in {@code folder} whose checksum disagrees or that cannot be read. */
+  public static List<String> damagedDrillRecords(Path folder) {
+    List<String> damaged = new ArrayList<>();
+    for (Path record : records(folder)) {
+      String name = record.getFileName().toString();
+      if (DrillRecords.damage(folder, name) != null) {
+        damaged.add(name);
+      }
+    }
+    return damaged;
+  }
+
+  /** The backup in {@code folder} if its manifest is intact and names it. */
   public Optional<Backup> read(String id, Path folder) {
     Optional<Manifest> manifest = manifest(folder);
-    if (manifest.isEmpty()) {
+    if (manifest.isEmpty() || (manifest.get().backupId() != null
+        && !manifest.get().backupId().equals(id) && Layout.isBackupId(folder.getFileName()
+            .toString()))) {
       return Optional.empty();
     }
     List<DrillReport> drills = drills(folder);
@@ -76,8 +161,28 @@ public final class Catalog {
     }
   }
 
-  /** The drill records in {@code folder} that can be read, oldest first. */
+  /**
+   * The drill records in {@code folder} that are sound, oldest first. A damaged one (its
+   * checksum disagrees, or it does not read) is left out here, so a damaged record never makes a
+   * backup look drilled; {@link #damaged()}, {@code list} and {@code verify} name it.
+   */
   public static List<DrillReport> drills(Path folder) {
+    List<DrillReport> drills = new ArrayList<>();
+    for (Path file : records(folder)) {
+      if (DrillRecords.damage(folder, file.getFileName().toString()) != null) {
+        continue;
+      }
+      try {
+        drills.add(Json.read(Files.readAllBytes(file), DrillReport.class));
+      } catch (IOException | RuntimeException e) {
+        // read between the check and here by a concurrent writer: left out like a damaged one
+      }
+    }
+    return Collections.unmodifiableList(drills);
+  }
+
+  /** The drill record files in {@code folder}, oldest first. */
+  private static List<Path> records(Path folder) {
     List<Path> files = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.json")) {
       for (Path entry : entries) {
@@ -89,15 +194,7 @@ public final class Catalog {
       return List.of();
     }
     files.sort(Comparator.comparing(p -> drillOrder(p.getFileName().toString())));
-    List<DrillReport> drills = new ArrayList<>();
-    for (Path file : files) {
-      try {
-        drills.add(Json.read(Files.readAllBytes(file), DrillReport.class));
-      } catch (IOException | RuntimeException e) {
-        // a damaged record is skipped; the backup's own verify does not depend on it
-      }
-    }
-    return Collections.unmodifiableList(drills);
+    return files;
   }
 
   /**

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * Writes a drill's record beside the manifest as {@code drill-<timestamp>.json} and logs its
- * outcome. A record that cannot be written is logged, not thrown: the drill itself happened.
+ * Writes a drill's record beside the manifest as {@code drill-<timestamp>.json}, with its
+ * checksum in {@code drill-<timestamp>.json.sha256}, and logs its outcome. A record that cannot be written is logged, not thrown: the drill itself happened.
  */
 public final class DrillRecords {
 
@@ -33,11 +33,59 @@ public final class DrillRecords {
       for (int n = 1; Files.exists(folder.resolve(name)); n++) {
         name = Layout.DRILL_PREFIX + stamp + "-" + n + ".json";
       }
-      Fs.writeAtomically(folder.resolve(name), Json.write(report));
+      byte[] json = Json.write(report);
+      Fs.writeAtomically(folder.resolve(name), json);
+      // its own checksum file, in sha256sum's format: a damaged record is caught, not believed
+      Fs.writeAtomically(folder.resolve(Layout.drillChecksum(name)),
+          (MeasuredOutputStream.sha256Hex(json) + "  " + name + "\n")
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       log.atWarn().setMessage("drill_record_failed").addKeyValue("folder", folder)
           .addKeyValue("error", redactor.redact(e)).log();
     }
+  }
+
+  /**
+   * Why a drill record in {@code folder} is damaged, or null when it is sound: its checksum file
+   * is missing or disagrees with it, or it cannot be read. A {@code verify-*.json} record of
+   * runbook 0.1, which wrote no checksum files, counts as sound when it reads.
+   */
+  public static String damage(Path folder, String record) {
+    byte[] json;
+    try {
+      json = Files.readAllBytes(folder.resolve(record));
+    } catch (IOException e) {
+      return "cannot be read";
+    }
+    Path sum = folder.resolve(Layout.drillChecksum(record));
+    if (!Files.exists(sum) && record.startsWith(Layout.DRILL_PREFIX)) {
+      return "its checksum file " + Layout.drillChecksum(record) + " is missing";
+    }
+    if (Files.exists(sum)) {
+      String expected;
+      try {
+        expected = Files.readString(sum);
+      } catch (IOException | java.io.UncheckedIOException e) {
+        return "its checksum file cannot be read";
+      }
+      // exactly the line this library writes, newline included: any other byte is damage
+      String actual = MeasuredOutputStream.sha256Hex(json) + "  " + record + "\n";
+      if (!expected.equals(actual)) {
+        return "SHA-256 is " + MeasuredOutputStream.sha256Hex(json) + " but "
+            + Layout.drillChecksum(record) + " says " + firstWord(expected);
+      }
+    }
+    try {
+      Json.read(json, DrillReport.class);
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "cannot be read as a drill record";
+    }
+  }
+
+  private static String firstWord(String line) {
+    int space = line.indexOf(' ');
+    return space < 0 ? line : line.substring(0, space);
   }
 
   /** {@code drill_passed} at INFO, or {@code drill_failed} at WARN with the outcome. */

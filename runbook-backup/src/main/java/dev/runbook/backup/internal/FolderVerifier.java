@@ -118,8 +118,25 @@ public final class FolderVerifier {
         }
       }
     }
-    for (String name : entries(folder, problems)) {
-      if (!expected.contains(name) && !Layout.isDrillRecord(name) && !Layout.isDrillTemp(name)) {
+    String folderName = folder.getFileName() == null ? "" : folder.getFileName().toString();
+    if (Layout.isBackupId(folderName) && !folderName.equals(manifest.backupId())) {
+      problems.add(new FileProblem(folderName, "name does not match manifest: the folder is "
+          + folderName + " but " + Layout.MANIFEST + " says " + manifest.backupId()));
+    }
+    Set<String> names = entries(folder, problems);
+    for (String name : names) {
+      if (Layout.isDrillRecord(name)) {
+        files[0]++;
+        String damage = DrillRecords.damage(folder, name);
+        if (damage != null) {
+          problems.add(new FileProblem(name, "drill record damaged: " + damage));
+        }
+      } else if (Layout.isDrillChecksum(name)) {
+        if (!names.contains(name.substring(0, name.length() - ".sha256".length()))) {
+          problems.add(new FileProblem(name, "drill record damaged: the record it checks is"
+              + " missing"));
+        }
+      } else if (!expected.contains(name) && !Layout.isDrillTemp(name)) {
         problems.add(new FileProblem(name, "unexpected file: it is not in the manifest"));
       }
     }
@@ -143,7 +160,13 @@ public final class FolderVerifier {
   private Map<String, String> readSums(Path folder, List<FileProblem> problems) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(folder.resolve(Layout.CHECKSUMS), StandardCharsets.UTF_8);
+      byte[] bytes = Files.readAllBytes(folder.resolve(Layout.CHECKSUMS));
+      if (bytes.length == 0 || bytes[bytes.length - 1] != '\n') {
+        // sha256sum and this library end every line with a newline; a missing one is a cut file
+        problems.add(new FileProblem(Layout.CHECKSUMS, "does not end with a newline: it was cut"
+            + " short"));
+      }
+      lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     } catch (IOException | java.io.UncheckedIOException e) {
       problems.add(new FileProblem(Layout.CHECKSUMS, "missing or unreadable: " + redactor.redact(e)));
       return null;

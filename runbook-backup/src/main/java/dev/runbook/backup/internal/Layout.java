@@ -34,6 +34,8 @@ public final class Layout {
   private static final Pattern ID = Pattern.compile("\\d{8}T\\d{6}Z(-\\d{1,4})?");
   private static final Pattern DRILL =
       Pattern.compile("(drill|verify)-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json");
+  private static final Pattern DRILL_SUM =
+      Pattern.compile("drill-\\d{8}T\\d{6}Z(-\\d{1,4})?\\.json\\.sha256");
   private static final Pattern DRILL_TEMP = Pattern.compile("\\.(drill|verify)-.*\\.tmp");
 
   /** A URI scheme such as {@code s3:} or {@code sftp:}; a Windows drive letter is not one. */
@@ -58,6 +60,16 @@ public final class Layout {
 
   public static boolean isDrillRecord(String name) {
     return DRILL.matcher(name).matches();
+  }
+
+  /** A drill record's checksum file, {@code drill-<timestamp>.json.sha256}. */
+  public static boolean isDrillChecksum(String name) {
+    return DRILL_SUM.matcher(name).matches();
+  }
+
+  /** The checksum file of drill record {@code record}. */
+  public static String drillChecksum(String record) {
+    return record + ".sha256";
   }
 
   /** A drill record's temporary file left by a crash; harmless, removed by the next drill. */

@@ -1,6 +1,7 @@
 package dev.runbook.backup.internal;
 
 import dev.runbook.backup.Backup;
+import dev.runbook.backup.DamagedBackup;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.report.RetentionDecision;
 import dev.runbook.backup.report.RetentionPlan;
@@ -77,15 +78,39 @@ public final class Pruner {
               .anyMatch(dev.runbook.backup.report.DrillReport::passed),
           readers.isRead(b.id())));
     }
-    List<RetentionDecision> planned = RetentionPlanner.plan(candidates, policy, now);
+    // a damaged backup is never deleted by retention, and the plan says so
+    java.util.Map<String, String> damaged = new java.util.LinkedHashMap<>();
+    for (DamagedBackup d : catalog.damaged()) {
+      damaged.put(d.id(), d.reason());
+    }
+    List<RetentionDecision> planned = new ArrayList<>();
+    for (RetentionDecision d : RetentionPlanner.plan(candidates, policy, now)) {
+      String reason = damaged.remove(d.backupId());
+      planned.add(reason == null ? d : keptDamaged(d.backupId(), d.createdAt(), reason));
+    }
+    damaged.forEach((id, reason) -> planned.add(keptDamaged(id, Layout.parseStamp(id), reason)));
+    planned.sort(java.util.Comparator.comparing(RetentionDecision::createdAt)
+        .thenComparing(RetentionDecision::backupId).reversed());
     if (dryRun) {
       return new RetentionPlan(now, true, policy, planned, leftovers);
     }
     List<RetentionDecision> done = new ArrayList<>();
     for (RetentionDecision d : planned) {
+      if (d.keep() && d.reason().startsWith(DAMAGED)) {
+        log.atWarn().setMessage("backup_damaged_kept").addKeyValue("backup_id", d.backupId())
+            .addKeyValue("reason", d.reason()).log();
+      }
       done.add(d.keep() ? d : delete(d, now));
     }
     return new RetentionPlan(now, false, policy, done, leftovers);
+  }
+
+  private static final String DAMAGED = "damaged (";
+
+  private static RetentionDecision keptDamaged(String id, Instant createdAt, String reason) {
+    return new RetentionDecision(id, createdAt, true, DAMAGED + reason + "): retention never"
+        + " deletes a damaged backup; inspect it (its artifacts may still restore by hand), then"
+        + " remove its folder yourself");
   }
 
   /** Removes the crash leftovers named, logging each. */

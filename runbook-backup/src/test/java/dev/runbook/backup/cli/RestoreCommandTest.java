@@ -135,4 +135,22 @@ class RestoreCommandTest {
     assertThat(err).contains("names no restore target");
     assertThat(run(cli, "verify", id, "--confirm", id)).isEqualTo(BackupCommandLine.USAGE);
   }
+
+  @Test
+  void shouldListADamagedBackupWithItsReasonAndKeepItFromRetention() throws Exception {
+    String id = backupThenChange();
+    Path manifest = repo.root().resolve(id).resolve("manifest.json");
+    Fixtures.flipByte(manifest, Files.size(manifest) / 2);
+
+    assertThat(run(cli, "list")).isZero();
+    assertThat(out).contains(id).contains("DAMAGED: manifest checksum mismatch; run verify " + id);
+    assertThat(run(cli, "list", "--json")).isZero();
+    assertThat(new ObjectMapper().readTree(out).get(0).get("damaged").asText())
+        .isEqualTo("manifest checksum mismatch");
+    assertThat(run(cli, "prune", "--dry-run")).isZero();
+    assertThat(out).contains("damaged (manifest checksum mismatch): retention never deletes a"
+        + " damaged backup");
+    assertThat(run(cli, "verify", id)).isEqualTo(BackupCommandLine.FAILED);
+    assertThat(out + err).contains("manifest.json");
+  }
 }
