@@ -20,28 +20,70 @@ public final class DrillRecords {
 
   private DrillRecords() {}
 
-  /** Records {@code report} in {@code folder}, removing temporary files a crash left. */
+  /**
+   * Records {@code report} in {@code folder}: the checksum file is written under a temporary
+   * name, then the record, then the checksum file is renamed into place. A crash between the two
+   * renames leaves the record and its pending checksum file, which {@link #damage} accepts and
+   * the next drill moves into place; any other temporary file a crash left is removed.
+   */
   public static void record(Path folder, DrillReport report, Redactor redactor) {
-    try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
-      for (Path temp : temps) {
-        if (Layout.isDrillTemp(temp.getFileName().toString())) {
-          Files.deleteIfExists(temp);
-        }
-      }
+    try {
+      finishPending(folder);
       String stamp = Layout.stamp(report.startedAt());
       String name = Layout.DRILL_PREFIX + stamp + ".json";
       for (int n = 1; Files.exists(folder.resolve(name)); n++) {
         name = Layout.DRILL_PREFIX + stamp + "-" + n + ".json";
       }
       byte[] json = Json.write(report);
+      Path pending = pendingChecksum(folder, name);
+      Files.write(pending, line(json, name));
+      Fs.fsync(pending);
       Fs.writeAtomically(folder.resolve(name), json);
-      // its own checksum file, in sha256sum's format: a damaged record is caught, not believed
-      Fs.writeAtomically(folder.resolve(Layout.drillChecksum(name)),
-          (MeasuredOutputStream.sha256Hex(json) + "  " + name + "\n")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Fs.move(pending, folder.resolve(Layout.drillChecksum(name)));
+      Fs.fsyncDirectory(folder);
     } catch (IOException e) {
       log.atWarn().setMessage("drill_record_failed").addKeyValue("folder", folder)
           .addKeyValue("error", redactor.redact(e)).log();
+    }
+  }
+
+  /** {@code .drill-<timestamp>.json.sha256.tmp}: a checksum file not yet in place. */
+  private static Path pendingChecksum(Path folder, String record) {
+    return folder.resolve("." + Layout.drillChecksum(record) + ".tmp");
+  }
+
+  /** The line {@code sha256sum} writes for {@code json} named {@code record}. */
+  private static byte[] line(byte[] json, String record) {
+    return (MeasuredOutputStream.sha256Hex(json) + "  " + record + "\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Moves a pending checksum file whose record is in place; removes every other temp file. */
+  private static void finishPending(Path folder) throws IOException {
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(folder, ".*.tmp")) {
+      for (Path temp : temps) {
+        String name = temp.getFileName().toString();
+        if (!Layout.isDrillTemp(name)) {
+          continue;
+        }
+        String sum = name.substring(1, name.length() - ".tmp".length());
+        if (Layout.isDrillChecksum(sum) && !Files.exists(folder.resolve(sum))
+            && pendingMatches(folder, sum.substring(0, sum.length() - ".sha256".length()))) {
+          Fs.move(temp, folder.resolve(sum));
+        } else {
+          Files.deleteIfExists(temp);
+        }
+      }
+    }
+  }
+
+  private static boolean pendingMatches(Path folder, String record) {
+    try {
+      byte[] json = Files.readAllBytes(folder.resolve(record));
+      return java.util.Arrays.equals(Files.readAllBytes(pendingChecksum(folder, record)),
+          line(json, record));
+    } catch (IOException e) {
+      return false;
     }
   }
 
@@ -59,7 +101,10 @@ public final class DrillRecords {
     }
     Path sum = folder.resolve(Layout.drillChecksum(record));
     if (!Files.exists(sum) && record.startsWith(Layout.DRILL_PREFIX)) {
-      return "its checksum file " + Layout.drillChecksum(record) + " is missing";
+      // a crash between the record's rename and its checksum file's: sound, and finished by
+      // the next drill
+      return pendingMatches(folder, record) ? null
+          : "its checksum file " + Layout.drillChecksum(record) + " is missing";
     }
     if (Files.exists(sum)) {
       String expected;
