@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Load test of GET /health (five cached checks) on HealthHttpServer and on the examples' Jetty
-# serving, each against the same server answering a fixed body of the same size, bibliotheca's jar as README starts it (allowlisted),
-# and Spring Boot Actuator's /actuator/health (five indicators with details, bench/actuator-app),
-# all from one client in one run, on loopback.
+# serving, each against the same server answering a fixed body of the same size; then
+# bibliotheca's jar as README starts it (allowlisted) against Spring Boot Actuator's
+# /actuator/health (five indicators with details, bench/actuator-app). One run, one client, on
+# loopback; the in-process pairs run before the other JVMs start, so they do not share the
+# machine with them.
 # Bounded: each measurement runs for the given seconds; every server is stopped at the end.
 # Usage: bench/health-load.sh [connections=16] [seconds=10] [full|status]
 set -euo pipefail
@@ -11,6 +13,15 @@ mvn -B -q -pl runbook-benchmarks,examples/bibliotheca -am package -DskipTests
 mvn -B -q -f bench/actuator-app/pom.xml package -DskipTests
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+connections="${1:-16}"
+seconds="${2:-10}"
+mode="${3:-full}"
+# Phase 1, with no other JVM on the machine: /health against /fixed on HealthHttpServer and on
+# the examples' Jetty serving, in alternating pairs.
+"$java_bin" -cp runbook-benchmarks/target/benchmarks.jar dev.runbook.benchmarks.HealthLoad \
+  "$connections" "$seconds" "$mode"
+
+# Phase 2: bibliotheca's jar as README starts it (allowlisted) against Spring Boot Actuator.
 port=18080
 example_port=18081
 data=$(mktemp -d)
@@ -27,4 +38,4 @@ for _ in $(seq 1 120); do
 done
 
 "$java_bin" -cp runbook-benchmarks/target/benchmarks.jar dev.runbook.benchmarks.HealthLoad \
-  "${1:-16}" "${2:-10}" "${3:-full}" "$port" "$example_port"
+  "$connections" "$seconds" "$mode" "$port" "$example_port"

@@ -39,6 +39,8 @@ import org.eclipse.jetty.server.Server;
  *
  * <p>Arguments: connections (default 16), seconds (default 10), {@code full} or {@code status}
  * (allowlisted caller with the full payload, or anonymous with the status only; default full).
+ * With two more, Actuator's port and bibliotheca's, it measures those two servers instead of its
+ * own pairs; {@code bench/health-load.sh} runs both phases, the pairs first.
  */
 public final class HealthLoad {
 
@@ -50,6 +52,12 @@ public final class HealthLoad {
     boolean full = args.length < 3 || args[2].equals("full");
     if (seconds < 1 || seconds > 120) {
       throw new IllegalArgumentException("seconds must be 1 to 120, got " + seconds);
+    }
+    if (args.length > 3) {
+      // the separate JVMs the script started: Actuator's port, then bibliotheca's
+      external(Integer.parseInt(args[3]), args.length > 4 ? Integer.parseInt(args[4]) : -1,
+          connections, seconds);
+      return;
     }
 
     HealthRegistry registry = HealthRegistry.builder().service("bench").version("1").build();
@@ -91,12 +99,8 @@ public final class HealthLoad {
         }));
     jetty.start();
     int jettyPort = ServiceHttp.port(jetty);
-    // the peer: Spring Boot Actuator's /actuator/health on another port, when the script runs it
-    int actuator = args.length > 3 ? Integer.parseInt(args[3]) : -1;
-    // and the example as users start it: bibliotheca's jar, allowlisted for the full payload
-    int example = args.length > 4 ? Integer.parseInt(args[4]) : -1;
     try {
-      rounds(server, fixed.length, full, actuator, example, jettyPort, connections, seconds);
+      rounds(server, fixed.length, full, jettyPort, connections, seconds);
     } finally {
       jetty.stop();
       server.close();
@@ -104,8 +108,8 @@ public final class HealthLoad {
     }
   }
 
-  private static void rounds(HealthHttpServer server, int bytes, boolean full, int actuator,
-      int example, int jettyPort, int connections, int seconds) throws Exception {
+  private static void rounds(HealthHttpServer server, int bytes, boolean full, int jettyPort,
+      int connections, int seconds) throws Exception {
     System.out.printf("health-load: %s payload (%d bytes), %d connections, %d s a measurement,"
             + " java %s, virtual threads %s%n", full ? "full" : "status-only", bytes, connections,
         seconds, System.getProperty("java.version"), server.virtualThreads());
@@ -123,7 +127,11 @@ public final class HealthLoad {
     }
     jdk.print("HealthHttpServer");
     jetty.print("Jetty (the examples' ServiceHttp)");
-    // the separate JVMs: a warm-up each, then alternating rounds, medians reported
+  }
+
+  /** The separate JVMs: a warm-up each, then alternating rounds, medians reported. */
+  private static void external(int actuator, int example, int connections, int seconds)
+      throws Exception {
     List<Double> exampleRates = new ArrayList<>();
     List<Double> actuatorRates = new ArrayList<>();
     for (int round = -1; round < 3; round++) {
