@@ -117,9 +117,11 @@ public final class HealthLoad {
     // JIT, the page cache) falls on both alike; the ratio is the median of the pairs' ratios
     Pairs jdk = new Pairs();
     Pairs jetty = new Pairs();
-    for (int port : List.of(server.port(), jettyPort)) { // JIT warm-up, not counted
-      measure(port, "/health", connections, 1);
-      measure(port, "/fixed", connections, 1);
+    for (int round = 0; round < 2; round++) { // JIT warm-up, as long as the pairs, not counted
+      for (int port : List.of(server.port(), jettyPort)) {
+        measure(port, "/health", connections, seconds);
+        measure(port, "/fixed", connections, seconds);
+      }
     }
     for (int round = 0; round < ROUNDS; round++) {
       jdk.add(round, server.port(), connections, seconds);
@@ -134,15 +136,15 @@ public final class HealthLoad {
       throws Exception {
     List<Double> exampleRates = new ArrayList<>();
     List<Double> actuatorRates = new ArrayList<>();
-    for (int round = -1; round < 3; round++) {
+    for (int round = -2; round < 3; round++) { // two rounds of JIT warm-up, not counted
       if (example > 0) {
-        double rate = measure(example, "/health", connections, round < 0 ? 1 : seconds);
+        double rate = measure(example, "/health", connections, seconds);
         if (round >= 0) {
           exampleRates.add(rate);
         }
       }
       if (actuator > 0) {
-        double rate = measure(actuator, "/actuator/health", connections, round < 0 ? 1 : seconds);
+        double rate = measure(actuator, "/actuator/health", connections, seconds);
         if (round >= 0) {
           actuatorRates.add(rate);
         }
