@@ -3,7 +3,10 @@ package dev.runbook.backup;
 import dev.runbook.backup.report.DrillReport;
 import dev.runbook.backup.report.RetentionPlan;
 import dev.runbook.backup.report.SyncReport;
+import dev.runbook.core.JobSpec;
 import dev.runbook.core.RunSkipped;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,15 +22,12 @@ import java.util.Optional;
  * BackupBusyException#RETRY_AFTER}, so a nightly backup skipped while a drill ran still runs
  * tonight.
  *
+ * <p>{@link #jobs} describes the usual schedule as core {@link JobSpec}s, which runbook-health's
+ * {@code JobMonitor.schedule} runs:
+ *
  * <pre>{@code
  * BackupTasks tasks = BackupTasks.of(repo, RetentionPolicy.defaults(), offsite);
- * jobs.scheduleAtFixedRate("nightly-backup", tasks::backup, Duration.ofMinutes(1),
- *     Duration.ofDays(1), JobPolicy.builder().expectEvery(Duration.ofDays(1),
- *         Duration.ofHours(2)).build());
- * jobs.scheduleAtFixedRate("restore-verify-drill", tasks::drill, Duration.ofMinutes(5),
- *     Duration.ofDays(7), JobPolicy.builder().failureThreshold(1).build());
- * jobs.scheduleAtFixedRate("backup-retention", tasks::prune, Duration.ofMinutes(10),
- *     Duration.ofDays(1), JobPolicy.defaults());
+ * tasks.jobs(Duration.ofDays(1), Duration.ofDays(7)).forEach(jobMonitor::schedule);
  * }</pre>
  */
 public final class BackupTasks {
@@ -63,6 +63,23 @@ public final class BackupTasks {
   /** The offsite target, when one is configured. */
   public Optional<OffsiteTarget> offsite() {
     return Optional.ofNullable(offsite);
+  }
+
+  /**
+   * The usual schedule: {@code nightly-backup} (first after 1 minute, then every {@code
+   * backupEvery}, overdue 2 hours past it), {@code restore-verify-drill} (after 5 minutes, then
+   * every {@code drillEvery}; one failure makes it failing) and {@code backup-retention} (after 10
+   * minutes, then daily). The first runs come soon after start, so a new service is not shown
+   * without a backup for a whole day.
+   */
+  public List<JobSpec> jobs(Duration backupEvery, Duration drillEvery) {
+    return List.of(
+        JobSpec.builder("nightly-backup", this::backup).firstAfter(Duration.ofMinutes(1))
+            .every(backupEvery).expectEvery(backupEvery, Duration.ofHours(2)).build(),
+        JobSpec.builder("restore-verify-drill", this::drill).firstAfter(Duration.ofMinutes(5))
+            .every(drillEvery).failureThreshold(1).build(),
+        JobSpec.builder("backup-retention", this::prune).firstAfter(Duration.ofMinutes(10))
+            .every(Duration.ofDays(1)).build());
   }
 
   /**

@@ -19,7 +19,11 @@
  *       runbook-backup do not know each other).
  *   <li>{@link BackupRepository}: A folder of backups, each proven restorable by drills: the
  *       programmatic API behind the operator command line and the scheduled jobs.
+ *   <li>{@link BackupTasks}: The bodies of a service's scheduled backup jobs, for any
+ *       scheduler, and their usual schedule as {@link dev.runbook.core.JobSpec}s.
  *   <li>{@link Compression}: How an artifact's bytes are stored.
+ *   <li>{@link DamagedBackup}: A folder named as a backup that cannot be trusted as one, and
+ *       why.
  *   <li>{@link DirectoryTarget}: An offsite target that is a folder: a mounted disk, an NFS or
  *       SMB share.
  *   <li>{@link Manifest}: The {@code manifest.json} of one backup: written last, with its own

@@ -7,6 +7,7 @@ import dev.runbook.core.RunSkipped;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,5 +92,23 @@ class BackupTasksTest {
 
     gate.release.countDown();
     first.get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void shouldDescribeTheUsualScheduleAsJobSpecs() {
+    BackupTasks tasks = BackupTasks.of(repo(), RetentionPolicy.defaults(), null);
+
+    List<dev.runbook.core.JobSpec> jobs = tasks.jobs(Duration.ofHours(12), Duration.ofDays(3));
+
+    assertThat(jobs).extracting(dev.runbook.core.JobSpec::name)
+        .containsExactly("nightly-backup", "restore-verify-drill", "backup-retention");
+    assertThat(jobs.get(0).every()).isEqualTo(Duration.ofHours(12));
+    assertThat(jobs.get(0).expectedEvery()).contains(Duration.ofHours(12));
+    assertThat(jobs.get(0).grace()).isEqualTo(Duration.ofHours(2));
+    assertThat(jobs.get(1).every()).isEqualTo(Duration.ofDays(3));
+    assertThat(jobs.get(1).failureThreshold()).hasValue(1);
+    assertThat(jobs.get(2).firstAfter()).isEqualTo(Duration.ofMinutes(10));
+    jobs.get(0).task().run(); // the spec's task is the real backup
+    assertThat(tasks.repository().list()).hasSize(1);
   }
 }

@@ -13,8 +13,12 @@
  *       ordered details, and an optional error string that says why the status is not {@code ok}.
  *   <li>{@link HealthCheck}: One health check: a question about one dependency or resource,
  *       answered with a {@link CheckResult}.
+ *   <li>{@link JobSpec}: A job a module offers to be scheduled, described without naming a
+ *       scheduler.
  *   <li>{@link Redactor}: Removes secrets from text that is about to be shown or logged, and
  *       bounds its length.
+ *   <li>{@link RunSkipped}: Implemented by an exception that means "not this time" rather than
+ *       "failed"; a scheduler skips the run and may retry it soon.
  *   <li>{@link Settings}: Typed reading of settings from environment variables and system
  *       properties, with errors that name the setting and its bad value.
  *   <li>{@link SettingsException}: A setting that is missing or cannot be read.

@@ -15,6 +15,8 @@
  *   <li>{@link RestoreCheck}: What a {@link RestoreVerifier} found in its restored copy.
  *   <li>{@link RestoreContext}: What a {@link RestoreVerifier} gets for one artifact of a drill.
  *   <li>{@link RestoreTarget}: Where a real restore writes: the production database or folder.
+ *   <li>{@link RestoreUnavailableException}: Thrown when a restore could not be tried at all; the
+ *       drill is then inconclusive.
  *   <li>{@link RestoreVerifier}: Restores one kind of artifact into a scratch place during a
  *       drill, runs the engine's own integrity checks on the copy, and counts its rows.
  * </ul>

@@ -8,6 +8,8 @@
  * <ul>
  *   <li>{@link AccessGate}: Decides who may see health details and who may change state (reset a
  *       job or a circuit).
+ *   <li>{@link EndpointFormats}: Which format an endpoint answers by default and which peers'
+ *       probe paths it serves, read from settings.
  *   <li>{@link HealthEndpoint}: The health HTTP protocol, independent of any server: a {@link
  *       HealthRequest} in, a {@link HealthResponse} out.
  *   <li>{@link HealthHttpHandler}: Serves a {@link HealthEndpoint} from a JDK {@code

@@ -1,6 +1,7 @@
 package dev.runbook.health.jobs;
 
 import dev.runbook.core.HealthCheck;
+import dev.runbook.core.JobSpec;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.RunSkipped;
 import dev.runbook.health.internal.Arguments;
@@ -91,6 +92,19 @@ public final class JobMonitor implements AutoCloseable {
   public ScheduledFuture<?> scheduleAtFixedRate(String name, Runnable task, Duration initialDelay,
       Duration period, JobPolicy policy) {
     return schedule(name, callable(task), initialDelay, period, policy, true);
+  }
+
+  /**
+   * Schedules a job another module describes (e.g. runbook-backup's {@code BackupTasks.jobs}) at
+   * a fixed rate, judged by the spec's expected interval and failure threshold.
+   */
+  public ScheduledFuture<?> schedule(JobSpec spec) {
+    Objects.requireNonNull(spec, "spec must not be null");
+    JobPolicy.Builder policy = JobPolicy.builder();
+    spec.expectedEvery().ifPresent(every -> policy.expectEvery(every, spec.grace()));
+    spec.failureThreshold().ifPresent(policy::failureThreshold);
+    return scheduleAtFixedRate(spec.name(), spec.task(), spec.firstAfter(), spec.every(),
+        policy.build());
   }
 
   /** Runs {@code task} with {@code delay} between the end of one run and the start of the next. */

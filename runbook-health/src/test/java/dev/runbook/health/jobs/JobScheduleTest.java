@@ -209,4 +209,23 @@ class JobScheduleTest {
 
     assertThat(scheduler.pending()).isZero();
   }
+
+  @Test
+  void shouldScheduleAJobAnotherModuleDescribesJudgedAsItSays() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    monitor.schedule(dev.runbook.core.JobSpec.builder("restore-verify-drill", () -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("drill failed");
+    }).firstAfter(Duration.ofMinutes(5)).every(Duration.ofDays(7))
+        .expectEvery(Duration.ofDays(7), Duration.ofHours(1)).failureThreshold(1).build());
+
+    assertThat(state("restore-verify-drill").nextRunAt()).isEqualTo(START.plusSeconds(300));
+    scheduler.advance(Duration.ofMinutes(5));
+
+    assertThat(runs.get()).isEqualTo(1);
+    assertThat(state("restore-verify-drill").failing()).isTrue();
+    assertThat(monitor.healthCheck().check().details().get("failing_jobs"))
+        .isEqualTo(List.of("restore-verify-drill"));
+    assertThat(state("restore-verify-drill").overdue()).isFalse();
+  }
 }

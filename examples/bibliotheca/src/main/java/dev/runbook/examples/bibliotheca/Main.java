@@ -118,14 +118,9 @@ public final class Main {
     jobs.scheduleAtFixedRate("overdue-reminders", mailer::deliver, Duration.ofSeconds(1),
         config.reminderInterval(), JobPolicy.builder()
             .expectEvery(config.reminderInterval(), config.reminderInterval()).build());
-    // a run that finds the repository busy (an operator's command) is retried a minute later
-    jobs.scheduleAtFixedRate("nightly-backup", backups::backup, Duration.ofMinutes(1),
-        config.backupInterval(), JobPolicy.builder()
-            .expectEvery(config.backupInterval(), Duration.ofHours(2)).build());
-    jobs.scheduleAtFixedRate("restore-verify-drill", backups::drill, Duration.ofMinutes(5),
-        config.drillInterval(), JobPolicy.builder().failureThreshold(1).build());
-    jobs.scheduleAtFixedRate("backup-retention", backups::prune, Duration.ofMinutes(10),
-        Duration.ofHours(24), JobPolicy.defaults());
+    // nightly-backup, restore-verify-drill and backup-retention; a run that finds the repository
+    // busy (an operator's command) is retried a minute later
+    backups.jobs(config.backupInterval(), config.drillInterval()).forEach(jobs::schedule);
 
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(version()).clock(clock)
