@@ -4,12 +4,11 @@ import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.DirectoryTarget;
 import dev.runbook.backup.RetentionPolicy;
-import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
+import dev.runbook.jdbc.WatchedSource;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,50 +30,22 @@ public final class CrashChild {
 
   public static void main(String[] args) {
     SqliteBackupSource sqlite = SqliteBackupSource.builder("database", Path.of(args[0])).build();
-    BackupSource marked = new BackupSource() {
-      @Override
-      public String name() {
-        return sqlite.name();
-      }
+    BackupSource marked = new WatchedSource(sqlite, (out, work) -> {
+      say("copy"); // VACUUM INTO the temporary copy starts now
+      return new FilterOutputStream(out) {
+        private long written;
 
-      @Override
-      public String kind() {
-        return sqlite.kind();
-      }
-
-      @Override
-      public String extension() {
-        return sqlite.extension();
-      }
-
-      @Override
-      public ArtifactMetadata write(OutputStream out) throws Exception {
-        return write(out, null);
-      }
-
-      @Override
-      public ArtifactMetadata write(OutputStream out, Path work) throws Exception {
-        say("copy"); // VACUUM INTO the temporary copy starts now
-        return sqlite.write(new FilterOutputStream(out) {
-          private long written;
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            long before = written / 65_536;
-            written += len;
-            if (written / 65_536 != before) {
-              say("chunk");
-            }
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          long before = written / 65_536;
+          written += len;
+          if (written / 65_536 != before) {
+            say("chunk");
           }
-        }, work);
-      }
-
-      @Override
-      public long expectedBytes() {
-        return sqlite.expectedBytes();
-      }
-    };
+        }
+      };
+    });
     DirectoryTarget offsite = new DirectoryTarget(Path.of(args[2]));
     BackupRepository repo = BackupRepository.builder(Path.of(args[1])).source(marked).build();
     RetentionPolicy keepTwo = new RetentionPolicy(Duration.ZERO, 2);

@@ -17,6 +17,7 @@ import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.jdbc.ContinuousWriter;
 import dev.runbook.jdbc.RawSource;
 import dev.runbook.jdbc.TestDatabases;
+import dev.runbook.jdbc.WatchedSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -66,30 +67,8 @@ class SqliteBackupTest {
   void theTemporaryCopyLivesInsideTheStagingFolderSoACrashLeavesNothingElse() throws Exception {
     SqliteBackupSource sqlite = SqliteBackupSource.builder("database", db).build();
     java.util.List<String> seen = new java.util.ArrayList<>();
-    BackupSource watched = new BackupSource() {
-      @Override
-      public String name() {
-        return sqlite.name();
-      }
-
-      @Override
-      public String kind() {
-        return sqlite.kind();
-      }
-
-      @Override
-      public String extension() {
-        return sqlite.extension();
-      }
-
-      @Override
-      public ArtifactMetadata write(java.io.OutputStream out) {
-        throw new AssertionError("the repository hands sources a work folder");
-      }
-
-      @Override
-      public ArtifactMetadata write(java.io.OutputStream out, Path work) throws Exception {
-        java.io.OutputStream looking = new java.io.FilterOutputStream(out) {
+    BackupSource watched = new WatchedSource(sqlite, (out, work) ->
+        new java.io.FilterOutputStream(out) {
           @Override
           public void write(byte[] b, int off, int len) throws java.io.IOException {
             if (seen.isEmpty()) { // while the copy streams: where is it?
@@ -100,15 +79,7 @@ class SqliteBackupTest {
             }
             out.write(b, off, len);
           }
-        };
-        return sqlite.write(looking, work);
-      }
-
-      @Override
-      public long expectedBytes() {
-        return sqlite.expectedBytes();
-      }
-    };
+        });
 
     Backup backup = repo(watched).backup();
 

@@ -239,6 +239,22 @@ public final class ServiceProcess implements AutoCloseable {
     return new Footprint(threads, Long.parseLong(used.group(1)) * 1024);
   }
 
+  /**
+   * Asserts what the slow clients opened since {@code before} cost: no thread beyond Jetty's pool
+   * (which grows for requests served meanwhile; the JVM's JIT threads come and go too) and under
+   * 16 MiB of heap after a full collection. Prints both for the record.
+   */
+  public void assertSlowClientsHeldCheaply(Footprint before) throws Exception {
+    Footprint during = footprint();
+    System.out.printf("slow clients: %+d threads, %+d KiB heap after a full GC%n",
+        during.threads() - before.threads(),
+        (during.heapUsedBytes() - before.heapUsedBytes()) / 1024);
+    org.assertj.core.api.Assertions.assertThat(during.threads() - before.threads())
+        .as("threads added").isLessThanOrEqualTo(ServiceHttp.MAX_THREADS + 8);
+    org.assertj.core.api.Assertions.assertThat(during.heapUsedBytes() - before.heapUsedBytes())
+        .as("heap added").isLessThan(16L * 1024 * 1024);
+  }
+
   private static String jcmd(String pid, String command) throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd")
         .toString(), pid, command).redirectErrorStream(true).start();

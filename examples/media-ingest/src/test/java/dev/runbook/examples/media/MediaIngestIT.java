@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.examples.support.ServiceProcess.Response;
 import dev.runbook.examples.support.ServiceProcess.Result;
-import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.examples.support.ServiceProcess;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -213,17 +212,8 @@ class MediaIngestIT {
         assertThat(s.get("/ping", null, null).status()).isEqualTo(200);
       }
       // the pings were accepted after the 400, so all 400 are open in the service now; Jetty
-      // reads without a thread per connection, so threads stay within its pool (which grows
-      // for the pings; the JVM's JIT threads come and go too) and the heap holds only the
-      // connections' state (measured: +1.5 MiB for the 400)
-      ServiceProcess.Footprint during = s.footprint();
-      System.out.printf("400 slow clients: %+d threads, %+d KiB heap after a full GC%n",
-          during.threads() - before.threads(),
-          (during.heapUsedBytes() - before.heapUsedBytes()) / 1024);
-      assertThat(during.threads() - before.threads()).as("threads added")
-          .isLessThanOrEqualTo(ServiceHttp.MAX_THREADS + 8);
-      assertThat(during.heapUsedBytes() - before.heapUsedBytes()).as("heap added")
-          .isLessThan(16L * 1024 * 1024);
+      // reads without a thread per connection (measured: +1.5 MiB of heap for the 400)
+      s.assertSlowClientsHeldCheaply(before);
       assertThat(s.get("/health", null, null).status()).isIn(200, 503);
       assertThat(s.alive()).isTrue();
     }
