@@ -33,29 +33,7 @@ class FreshnessAndRestoreTest {
   BackupRepository repo() throws IOException {
     live = tmp.resolve("live.txt");
     Files.writeString(live, "one\n");
-    BackupSource source = new BackupSource() {
-      @Override
-      public String name() {
-        return "notes";
-      }
-
-      @Override
-      public String kind() {
-        return "text";
-      }
-
-      @Override
-      public String extension() {
-        return "txt";
-      }
-
-      @Override
-      public ArtifactMetadata write(OutputStream out) throws IOException {
-        Files.copy(live, out);
-        return ArtifactMetadata.none().withRowCounts(
-            Map.of("lines", (long) Files.readAllLines(live).size()));
-      }
-    };
+    BackupSource source = Fixtures.fileSource("notes", live);
     return BackupRepository.builder(tmp.resolve("backups")).clock(clock).source(source)
         .verifier(Fixtures.lineCounter("text")).build();
   }

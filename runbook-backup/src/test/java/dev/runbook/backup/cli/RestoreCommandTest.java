@@ -57,13 +57,10 @@ class RestoreCommandTest {
   }
 
   int run(BackupCommandLine line, String... args) {
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    int status = line.run(List.of(args), new PrintStream(o, true, StandardCharsets.UTF_8),
-        new PrintStream(e, true, StandardCharsets.UTF_8));
-    out = o.toString(StandardCharsets.UTF_8);
-    err = e.toString(StandardCharsets.UTF_8);
-    return status;
+    CliRun run = CliRun.of(line, args);
+    out = run.out();
+    err = run.err();
+    return run.status();
   }
 
   private String backupThenChange() throws Exception {
