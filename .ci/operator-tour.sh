@@ -52,5 +52,6 @@ expect '{"reset":"jobs/overdue-reminders"}'
 expect 'checksum status:  pass'
 expect 'restore result:   restored'
 expect 'LAST DRILL'
+expect 'checked after the restore: row counts match the manifest'
 rm -rf data "$work"
 echo "operator-tour: every step of README.md's tour ran as written"
