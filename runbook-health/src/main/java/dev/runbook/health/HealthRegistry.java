@@ -231,7 +231,8 @@ public final class HealthRegistry implements AutoCloseable {
     Set<String> wanted = Set.copyOf(groups);
     List<CheckRunner.Pending> pending = new ArrayList<>();
     for (CheckRunner runner : runners) {
-      if (!Collections.disjoint(runner.options().groups(), wanted)) {
+      Set<String> of = runner.options().groups();
+      if (wanted.size() == 1 ? of.containsAll(wanted) : !Collections.disjoint(of, wanted)) {
         pending.add(runner.request());
       }
     }

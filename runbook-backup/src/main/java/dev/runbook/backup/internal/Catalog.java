@@ -169,13 +169,9 @@ public final class Catalog {
   public static List<DrillReport> drills(Path folder) {
     List<DrillReport> drills = new ArrayList<>();
     for (Path file : records(folder)) {
-      if (DrillRecords.damage(folder, file.getFileName().toString()) != null) {
-        continue;
-      }
-      try {
-        drills.add(Json.read(Files.readAllBytes(file), DrillReport.class));
-      } catch (IOException | RuntimeException e) {
-        // read between the check and here by a concurrent writer: left out like a damaged one
+      DrillRecords.Read read = DrillRecords.read(folder, file.getFileName().toString());
+      if (read.report() != null) {
+        drills.add(read.report());
       }
     }
     return Collections.unmodifiableList(drills);

@@ -93,38 +93,43 @@ public final class DrillRecords {
    * runbook 0.1, which wrote no checksum files, counts as sound when it reads.
    */
   public static String damage(Path folder, String record) {
+    return read(folder, record).damage();
+  }
+
+  /** A drill record as read: the report when it is sound, else why it is damaged. */
+  public record Read(DrillReport report, String damage) {}
+
+  /** Reads, checks and parses one drill record, reading its file once. */
+  public static Read read(Path folder, String record) {
     byte[] json;
     try {
       json = Files.readAllBytes(folder.resolve(record));
     } catch (IOException e) {
-      return "cannot be read";
+      return new Read(null, "cannot be read");
     }
     Path sum = folder.resolve(Layout.drillChecksum(record));
-    if (!Files.exists(sum) && record.startsWith(Layout.DRILL_PREFIX)) {
-      // a crash between the record's rename and its checksum file's: sound, and finished by
-      // the next drill
-      return pendingMatches(folder, record) ? null
-          : "its checksum file " + Layout.drillChecksum(record) + " is missing";
-    }
     if (Files.exists(sum)) {
       String expected;
       try {
         expected = Files.readString(sum);
       } catch (IOException | java.io.UncheckedIOException e) {
-        return "its checksum file cannot be read";
+        return new Read(null, "its checksum file cannot be read");
       }
       // exactly the line this library writes, newline included: any other byte is damage
       String actual = MeasuredOutputStream.sha256Hex(json) + "  " + record + "\n";
       if (!expected.equals(actual)) {
-        return "SHA-256 is " + MeasuredOutputStream.sha256Hex(json) + " but "
-            + Layout.drillChecksum(record) + " says " + firstWord(expected);
+        return new Read(null, "SHA-256 is " + MeasuredOutputStream.sha256Hex(json) + " but "
+            + Layout.drillChecksum(record) + " says " + firstWord(expected));
       }
+    } else if (record.startsWith(Layout.DRILL_PREFIX) && !pendingMatches(folder, record)) {
+      // (a pending checksum file that matches is a crash between the two renames: sound, and
+      // finished by the next drill)
+      return new Read(null, "its checksum file " + Layout.drillChecksum(record) + " is missing");
     }
     try {
-      Json.read(json, DrillReport.class);
-      return null;
+      return new Read(Json.read(json, DrillReport.class), null);
     } catch (IOException | RuntimeException e) {
-      return "cannot be read as a drill record";
+      return new Read(null, "cannot be read as a drill record");
     }
   }
 

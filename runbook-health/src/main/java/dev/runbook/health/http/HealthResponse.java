@@ -13,14 +13,12 @@ public final class HealthResponse {
   private final byte[] body;
 
   public HealthResponse(int statusCode, Map<String, String> headers, byte[] body) {
-    this(statusCode, Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body.clone(),
-        true);
+    this(Collections.unmodifiableMap(new LinkedHashMap<>(headers)), body.clone(), statusCode);
   }
 
   // For the endpoint's own answers: the headers are already unmodifiable and the body is a
   // payload it never changes, so a cached /health is served without copying either.
-  private HealthResponse(int statusCode, Map<String, String> headers, byte[] body,
-      boolean owned) {
+  private HealthResponse(Map<String, String> headers, byte[] body, int statusCode) {
     this.statusCode = statusCode;
     this.headers = headers;
     this.body = body;
@@ -28,7 +26,7 @@ public final class HealthResponse {
 
   /** {@code headers} must be unmodifiable and {@code body} never written to again. */
   static HealthResponse shared(int statusCode, Map<String, String> headers, byte[] body) {
-    return new HealthResponse(statusCode, headers, body, true);
+    return new HealthResponse(headers, body, statusCode);
   }
 
   public int statusCode() {
