@@ -124,12 +124,12 @@ public final class JobMonitor implements AutoCloseable {
     if (fixedRate) {
       return schedules.atFixedRate(() -> {
         job.regularAt(clock.instant().plus(interval));
-        job.run(false);
+        job.run(-1);
       }, first, interval);
     }
     return schedules.withFixedDelay(() -> {
       job.regularAt(null);
-      job.run(false);
+      job.run(-1);
       job.regularAt(clock.instant().plus(interval));
     }, first, interval);
   }
@@ -146,6 +146,7 @@ public final class JobMonitor implements AutoCloseable {
     private Instant regular;
     private ScheduledFuture<?> retry;
     private Instant retryAt;
+    private long retries; // numbers each retry, so one a regular run replaced never runs
 
     ScheduledJob(JobRecord record, Callable<?> task, Duration interval) {
       this.record = record;
@@ -158,11 +159,15 @@ public final class JobMonitor implements AutoCloseable {
       showNext();
     }
 
-    /** A regular run replaces a pending retry; a retry runs only if still pending. */
-    synchronized void run(boolean isRetry) {
-      if (isRetry) {
-        schedules.forget(retry);
-      } else if (retry != null) {
+    /**
+     * A regular run ({@code retryNumber} -1) replaces a pending retry; a retry runs only while it
+     * is still the pending one.
+     */
+    synchronized void run(long retryNumber) {
+      if (retryNumber >= 0 && (retry == null || retryNumber != retries)) {
+        return; // replaced by a regular run while it waited
+      }
+      if (retry != null) {
         retry.cancel(false);
         schedules.forget(retry);
       }
@@ -180,7 +185,8 @@ public final class JobMonitor implements AutoCloseable {
         return;
       }
       retryAt = now.plus(again.get());
-      retry = schedules.once(() -> run(true), again.get());
+      long number = ++retries;
+      retry = schedules.once(() -> run(number), again.get());
       showNext();
       log.atInfo().setMessage("job_retry_scheduled").addKeyValue("job", record.name)
           .addKeyValue("retry_at", retryAt).addKeyValue("reason", redact(skipped.getMessage()))
