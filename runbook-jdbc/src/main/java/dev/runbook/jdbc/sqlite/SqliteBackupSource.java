@@ -22,10 +22,11 @@ import java.util.UUID;
  * A consistent online backup of one SQLite database file, as a plain SQLite file that {@code
  * sqlite3} opens.
  *
- * <p>It runs {@code VACUUM INTO} on a read-only connection of its own: one read transaction, so in
- * WAL mode writers go on while it runs and the copy is the database as of one moment. The copy is
- * written to a temporary file inside the backup's staging folder (or in {@link
- * Builder#workFolder}), so a crash leaves it only where the next backup removes it, then
+ * <p>It copies the database with SQLite's online backup API in a single step, on a read-only
+ * connection of its own: one read transaction, so in WAL mode writers go on while it runs and the
+ * copy is the database as of one moment (a page copy, faster than {@code VACUUM INTO}'s
+ * rebuild). The copy is written to a temporary file inside the backup's staging folder (or in
+ * {@link Builder#workFolder}), so a crash leaves it only where the next backup removes it, then
  * checked before a byte of it is used: it must open, pass {@code PRAGMA quick_check}, and the row
  * counts in the manifest are counted in the copy itself, so they match what a restore will find.
  * Then it is streamed into the backup and deleted.
@@ -106,14 +107,26 @@ public final class SqliteBackupSource implements BackupSource {
         + UUID.randomUUID() + ".tmp");
     try {
       String version;
-      try (Connection c = Sqlite.open(database, true, busyTimeout);
-          Statement s = c.createStatement()) {
+      try (Connection c = Sqlite.open(database, true, busyTimeout)) {
         version = Sqlite.version(c);
-        s.execute("VACUUM INTO " + Identifiers.literal(copy.toString()));
+        // SQLite's online backup API in one step: the pages of one read transaction, copied as
+        // they are (no rebuild, unlike VACUUM INTO), while WAL-mode writers go on
+        int rc = c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
+            .backup("main", copy.toString(), null, 100, 3, -1);
+        if (rc != 0) {
+          throw new SQLException("the SQLite backup API copying " + database + " to " + copy
+              + " ended with code " + rc);
+        }
       }
       if (!Files.isRegularFile(copy) || Files.size(copy) == 0) {
-        throw new SQLException("VACUUM INTO " + copy + " reported success but wrote no file;"
-            + " the backup of " + database + " is not usable");
+        throw new SQLException("the SQLite backup API reported success but wrote no file at "
+            + copy + "; the backup of " + database + " is not usable");
+      }
+      // the copy carries the database's WAL flag; a plain rollback-journal file opens read-only
+      // without -wal and -shm files beside it, and restores anywhere as a single file
+      try (Connection c = Sqlite.open(copy, false, busyTimeout);
+          Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=DELETE");
       }
       Map<String, Long> counts;
       try (Connection c = Sqlite.open(copy, true, busyTimeout);
