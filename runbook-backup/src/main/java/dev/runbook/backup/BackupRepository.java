@@ -84,10 +84,11 @@ public final class BackupRepository {
     this.lock = new RepositoryLock(root, b.lockWait, clock);
     this.readers = new ReaderLocks(root);
     this.catalog = new Catalog(root);
-    this.writer = new BackupWriter(root, clock, b.compression, service, host);
+    this.writer = new BackupWriter(root, clock, b.compression, b.compressionWorkers,
+        b.lowPriority, service, host);
     this.verifier = new FolderVerifier(clock, redactor);
     this.drills = new DrillRunner(clock, redactor, Map.copyOf(b.verifiers),
-        b.scratch == null ? root : b.scratch);
+        b.scratch == null ? root : b.scratch, b.lowPriority);
   }
 
   /** A builder for a repository in {@code root}, created on first use. */
@@ -212,7 +213,7 @@ public final class BackupRepository {
     String id = folder.getFileName().toString();
     return locked("restore-verify of " + id, () -> {
       Instant start = clock.instant();
-      DrillReport report = drills.run(id, folder, start, verifier.verify(id, folder));
+      DrillReport report = drills.run(id, folder, start);
       DrillRecords.record(folder, report, redactor);
       DrillRecords.log(report);
       return report;
@@ -312,6 +313,8 @@ public final class BackupRepository {
     private String service = "service";
     private String host;
     private Compression compression = Compression.ZSTD;
+    private int compressionWorkers = Runtime.getRuntime().availableProcessors();
+    private boolean lowPriority = true;
     private final List<BackupSource> sources = new ArrayList<>();
     private final Map<String, RestoreVerifier> verifiers = new LinkedHashMap<>();
     private final Map<String, RestoreVerifier> explicitVerifiers = new LinkedHashMap<>();
@@ -355,6 +358,30 @@ public final class BackupRepository {
     /** How artifacts are compressed; default {@link Compression#ZSTD}. */
     public Builder compression(Compression compression) {
       this.compression = Objects.requireNonNull(compression, "compression");
+      return this;
+    }
+
+    /**
+     * The threads that compress with zstd while the source streams, as {@code zstd -T}; default
+     * one a core. 1 keeps a backup to one core beside the source (for a service that must keep
+     * its other cores to itself); gzip always uses one.
+     */
+    public Builder compressionWorkers(int workers) {
+      if (workers < 1 || workers > 256) {
+        throw new IllegalArgumentException("compressionWorkers must be between 1 and 256; it was "
+            + workers);
+      }
+      this.compressionWorkers = workers;
+      return this;
+    }
+
+    /**
+     * Whether backups and drills run at a lower CPU priority (nice 10 on Linux, with the zstd
+     * workers and database tools they start), so the service's own threads win the cores while
+     * one runs; default true. On an idle host it changes nothing.
+     */
+    public Builder lowPriority(boolean lower) {
+      this.lowPriority = lower;
       return this;
     }
 

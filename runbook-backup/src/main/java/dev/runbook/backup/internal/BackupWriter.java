@@ -39,13 +39,18 @@ public final class BackupWriter {
   private final Path root;
   private final Clock clock;
   private final Compression compression;
+  private final int workers;
+  private final boolean lowPriority;
   private final String service;
   private final String host;
 
-  public BackupWriter(Path root, Clock clock, Compression compression, String service, String host) {
+  public BackupWriter(Path root, Clock clock, Compression compression, int workers,
+      boolean lowPriority, String service, String host) {
     this.root = root;
     this.clock = clock;
     this.compression = compression;
+    this.workers = workers;
+    this.lowPriority = lowPriority;
     this.service = service;
     this.host = host;
   }
@@ -115,7 +120,8 @@ public final class BackupWriter {
     try {
       List<Artifact> artifacts = new ArrayList<>();
       for (BackupSource source : sources) {
-        artifacts.add(writeArtifact(staging, source));
+        artifacts.add(LowPriority.call("runbook-backup-" + source.name(), lowPriority,
+            () -> writeArtifact(staging, source)));
       }
       Instant finished = clock.instant();
       Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id, service, host, label, start,
@@ -147,9 +153,12 @@ public final class BackupWriter {
     String file = source.name() + "." + source.extension() + compression.suffix();
     Path path = staging.resolve(file);
     try (FileOutputStream fileOut = new FileOutputStream(path.toFile())) {
-      BufferedOutputStream buffered = new BufferedOutputStream(fileOut, BUFFER);
+      // flushed to disk as it grows, so the final fsync does not stall the service's own
+      BufferedOutputStream buffered = new BufferedOutputStream(
+          new SteadyFlush(fileOut, fileOut.getChannel()), BUFFER);
       MeasuredOutputStream stored = MeasuredOutputStream.hashing(buffered);
-      OutputStream encoder = Codecs.encoder(compression, MeasuredOutputStream.unclosable(stored));
+      OutputStream encoder = Codecs.encoder(compression, workers,
+          MeasuredOutputStream.unclosable(stored));
       MeasuredOutputStream raw = MeasuredOutputStream.counting(encoder);
       ArtifactMetadata metadata;
       // a source's temporary files live in the staging folder, so a crash leaves nothing else

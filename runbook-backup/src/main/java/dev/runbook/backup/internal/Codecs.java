@@ -21,14 +21,17 @@ public final class Codecs {
 
   private Codecs() {}
 
-  /** Wraps {@code out} so that what is written to the result is stored compressed. */
-  public static OutputStream encoder(Compression compression, OutputStream out) throws IOException {
+  /**
+   * Wraps {@code out} so that what is written to the result is stored compressed; zstd compresses
+   * on {@code workers} threads of its own while the caller's thread writes and hashes, as the
+   * stages of {@code tar | zstd -T0 | sha256sum} overlap.
+   */
+  public static OutputStream encoder(Compression compression, int workers, OutputStream out)
+      throws IOException {
     switch (compression) {
       case ZSTD:
-        // The content checksum lets `zstd -t` and our own decode catch a damaged frame. One
-        // worker thread compresses while the source writes and the stream hashes, as the stages
-        // of `tar | zstd | sha256sum` overlap; README's benchmark shows the difference.
-        return new ZstdOutputStream(out, ZSTD_LEVEL).setChecksum(true).setWorkers(1);
+        // the content checksum lets `zstd -t` and our own decode catch a damaged frame
+        return new ZstdOutputStream(out, ZSTD_LEVEL).setChecksum(true).setWorkers(workers);
       case GZIP:
         return new GZIPOutputStream(out, BUFFER);
       case NONE:

@@ -47,16 +47,25 @@ public final class FolderVerifier {
   public record Outcome(VerifyResult result, Manifest manifest) {}
 
   public Outcome verify(String id, Path folder) {
+    return verify(id, folder, true);
+  }
+
+  /**
+   * Verifies the folder; with {@code content} false each artifact is checked for presence and
+   * size only, for a drill that hashes and decodes it while restoring ({@link #content}).
+   */
+  public Outcome verify(String id, Path folder, boolean content) {
     Instant start = clock.instant();
     List<FileProblem> problems = new ArrayList<>();
     int[] files = {0};
-    Manifest manifest = check(folder, problems, files);
+    Manifest manifest = check(folder, problems, files, content);
     VerifyResult result = new VerifyResult(id, folder, start,
         Math.max(0, Duration.between(start, clock.instant()).toMillis()), files[0], problems);
     return new Outcome(result, manifest);
   }
 
-  private Manifest check(Path folder, List<FileProblem> problems, int[] files) {
+  private Manifest check(Path folder, List<FileProblem> problems, int[] files,
+      boolean content) {
     if (!Files.isDirectory(folder)) {
       problems.add(new FileProblem(folder.toString(), "is not a backup folder (no such folder)"));
       return null;
@@ -107,7 +116,9 @@ public final class FolderVerifier {
               + artifact.file() + " but " + Layout.MANIFEST + " says " + artifact.sha256()));
         }
       }
-      checkArtifact(folder, artifact, problems);
+      if (present(folder, artifact, problems) && content) {
+        problems.addAll(content(folder, artifact));
+      }
       files[0]++;
     }
     if (sums != null) {
@@ -184,11 +195,12 @@ public final class FolderVerifier {
     return sums;
   }
 
-  private void checkArtifact(Path folder, Artifact artifact, List<FileProblem> problems) {
+  /** Whether the artifact's file is there, with the manifest's size; else says what is wrong. */
+  private boolean present(Path folder, Artifact artifact, List<FileProblem> problems) {
     Path path = folder.resolve(artifact.file());
     if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       problems.add(new FileProblem(artifact.file(), "missing"));
-      return;
+      return false;
     }
     try {
       long size = Files.size(path);
@@ -196,10 +208,16 @@ public final class FolderVerifier {
         problems.add(new FileProblem(artifact.file(), "size is " + size + " bytes, manifest says "
             + artifact.storedBytes()));
       }
+      return true;
     } catch (IOException e) {
       problems.add(new FileProblem(artifact.file(), "unreadable: " + redactor.redact(e)));
-      return;
+      return false;
     }
+  }
+
+  /** Hashes the artifact's stored bytes and decodes it to the end: what is wrong, if anything. */
+  public List<FileProblem> content(Path folder, Artifact artifact) {
+    Path path = folder.resolve(artifact.file());
     try (MeasuredInputStream stored = new MeasuredInputStream(
         new BufferedInputStream(Files.newInputStream(path), 64 * 1024))) {
       long raw = 0;
@@ -214,21 +232,28 @@ public final class FolderVerifier {
         decodeError = firstLine(redactor.redact(e));
       }
       stored.drain();
-      String sha = stored.sha256Hex();
-      if (!sha.equals(artifact.sha256())) {
-        problems.add(new FileProblem(artifact.file(), "SHA-256 is " + sha + ", manifest says "
-            + artifact.sha256()));
-      }
-      if (decodeError != null) {
-        problems.add(new FileProblem(artifact.file(), artifact.compression().wireName()
-            + " stream does not decode to the end: " + decodeError));
-      } else if (raw != artifact.rawBytes()) {
-        problems.add(new FileProblem(artifact.file(), "decodes to " + raw
-            + " bytes, manifest says " + artifact.rawBytes()));
-      }
+      return contentProblems(artifact, stored.sha256Hex(), decodeError, raw);
     } catch (IOException e) {
-      problems.add(new FileProblem(artifact.file(), "unreadable: " + redactor.redact(e)));
+      return List.of(new FileProblem(artifact.file(), "unreadable: " + redactor.redact(e)));
     }
+  }
+
+  /** What a pass over an artifact found wrong: its hash, its decoding, its decoded size. */
+  static List<FileProblem> contentProblems(Artifact artifact, String sha, String decodeError,
+      long raw) {
+    List<FileProblem> problems = new ArrayList<>();
+    if (!sha.equals(artifact.sha256())) {
+      problems.add(new FileProblem(artifact.file(), "SHA-256 is " + sha + ", manifest says "
+          + artifact.sha256()));
+    }
+    if (decodeError != null) {
+      problems.add(new FileProblem(artifact.file(), artifact.compression().wireName()
+          + " stream does not decode to the end: " + decodeError));
+    } else if (raw != artifact.rawBytes()) {
+      problems.add(new FileProblem(artifact.file(), "decodes to " + raw
+          + " bytes, manifest says " + artifact.rawBytes()));
+    }
+    return problems;
   }
 
   private Set<String> entries(Path folder, List<FileProblem> problems) {

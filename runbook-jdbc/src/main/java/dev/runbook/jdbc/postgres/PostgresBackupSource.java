@@ -5,6 +5,7 @@ import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * A backup of a PostgreSQL database (or some of its schemas) in {@code pg_dump}'s custom format,
@@ -86,7 +89,6 @@ public final class PostgresBackupSource implements BackupSource {
       c.setReadOnly(true);
       try {
         String snapshot = Pg.single(c, "SELECT pg_export_snapshot()");
-        Map<String, Long> counts = Pg.counts(c, schemas);
         List<String> args = new ArrayList<>();
         args.add("--format=custom");
         // The repository compresses (zstd by default); pg_dump's own gzip would only cost time.
@@ -96,15 +98,65 @@ public final class PostgresBackupSource implements BackupSource {
           // Quoted, so pg_dump matches the name exactly as the counts above did.
           args.add("--schema=\"" + schema + "\"");
         }
+        Map<String, Long> counts;
         try (ToolProcess dump = tools.start("pg_dump", args, database)) {
           dump.stdin().close();
-          dump.stdout().transferTo(out);
-          dump.finish("pg_dump of " + database.database());
+          // the rows are counted in the exported snapshot while pg_dump reads it
+          FutureTask<Map<String, Long>> counting = new FutureTask<>(() -> Pg.counts(c, schemas));
+          Thread thread = new Thread(counting, "runbook-pg-counts");
+          thread.setDaemon(true);
+          thread.start();
+          boolean dumped = false;
+          try {
+            byte[] buffer = new byte[256 * 1024];
+            InputStream in = dump.stdout();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+              out.write(buffer, 0, n);
+            }
+            dump.finish("pg_dump of " + database.database());
+            dumped = true;
+          } finally {
+            if (!dumped) {
+              awaitQuietly(counting); // the dump's error is the one to report
+            }
+          }
+          counts = await(counting);
         }
         return new ArtifactMetadata(Pg.ENGINE, Pg.shortVersion(version), counts);
       } finally {
         c.rollback();
       }
+    }
+  }
+
+  /** The counts; the connection they use is busy until they end, so this waits them out. */
+  private static Map<String, Long> await(FutureTask<Map<String, Long>> counting)
+      throws SQLException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return counting.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof SQLException ? (SQLException) cause
+              : new SQLException("counting the rows for the manifest failed: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void awaitQuietly(FutureTask<Map<String, Long>> counting) {
+    try {
+      await(counting);
+    } catch (SQLException ignored) {
+      // secondary to the failure being thrown
     }
   }
 

@@ -44,6 +44,17 @@ final class Sqlite {
     }
   }
 
+  /** The value of a read-only pragma, e.g. {@code page_size}. */
+  static String pragma(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+      if (!rs.next()) {
+        throw new SQLException("PRAGMA " + name + " returned no row");
+      }
+      return rs.getString(1);
+    }
+  }
+
   /** The user's tables (not SQLite's own), by name. */
   static List<String[]> tables(Connection c) throws SQLException {
     List<String[]> tables = new ArrayList<>();
@@ -66,21 +77,32 @@ final class Sqlite {
 
   /** What {@link #CHECKS} report wrong; empty when the copy is sound. */
   static List<String> problems(Connection c) throws SQLException {
+    List<String> problems = integrityProblems(c);
+    problems.addAll(foreignKeyProblems(c));
+    return problems;
+  }
+
+  static List<String> integrityProblems(Connection c) throws SQLException {
     List<String> problems = new ArrayList<>();
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-        while (rs.next()) {
-          String line = rs.getString(1);
-          if (!"ok".equalsIgnoreCase(line)) {
-            problems.add("integrity_check: " + line);
-          }
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+      while (rs.next()) {
+        String line = rs.getString(1);
+        if (!"ok".equalsIgnoreCase(line)) {
+          problems.add("integrity_check: " + line);
         }
       }
-      try (ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
-        while (rs.next()) {
-          problems.add("foreign_key_check: row " + rs.getString(2) + " of table "
-              + rs.getString(1) + " refers to a missing row of " + rs.getString(3));
-        }
+    }
+    return problems;
+  }
+
+  static List<String> foreignKeyProblems(Connection c) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("PRAGMA foreign_key_check")) {
+      while (rs.next()) {
+        problems.add("foreign_key_check: row " + rs.getString(2) + " of table "
+            + rs.getString(1) + " refers to a missing row of " + rs.getString(3));
       }
     }
     return problems;

@@ -22,17 +22,21 @@ import java.util.UUID;
  * A consistent online backup of one SQLite database file, as a plain SQLite file that {@code
  * sqlite3} opens.
  *
- * <p>It copies the database with SQLite's online backup API in a single step, on a read-only
- * connection of its own: one read transaction, so in WAL mode writers go on while it runs and the
- * copy is the database as of one moment (a page copy, faster than {@code VACUUM INTO}'s
- * rebuild). The copy is written to a temporary file inside the backup's staging folder (or in
- * {@link Builder#workFolder}), so a crash leaves it only where the next backup removes it, then
- * checked before a byte of it is used: it must open, pass {@code PRAGMA quick_check}, and the row
- * counts in the manifest are counted in the copy itself, so they match what a restore will find.
- * Then it is streamed into the backup and deleted.
+ * <p>It reads one read transaction's pages straight from the database file (and, in WAL mode,
+ * the write-ahead log) into the backup's compression and hashing, so the copy, the compression
+ * and the hashing overlap and no temporary copy takes disk: a crash mid-way leaves only the
+ * staging folder, which the next backup removes. In WAL mode a connection of its own holds the
+ * write lock for the instant the transaction starts and the log's frame headers are read
+ * (milliseconds); writers then go on while the pages stream. The row counts in the manifest are
+ * counted in the same transaction, on another thread, so they match what a restore finds. The
+ * copy carries the rollback-journal flag, so it opens without {@code -wal} or {@code -shm} files.
  *
- * <p>In rollback-journal mode (not WAL) SQLite lets no writer in while the copy is read; {@link
- * dev.runbook.jdbc.SqliteCheck} reports that mode as degraded.
+ * <p>When the WAL index cannot be read (another VFS, an exclusive locking mode), it falls back to
+ * SQLite's online backup API: a copy in the staging folder (or {@link Builder#workFolder}),
+ * counted, streamed into the backup and deleted.
+ *
+ * <p>In rollback-journal mode (not WAL) SQLite lets no writer in while the pages are read;
+ * {@link dev.runbook.jdbc.SqliteCheck} reports that mode as degraded.
  *
  * <pre>{@code
  * BackupRepository.builder(dataDir.resolve("backups"))
@@ -78,11 +82,13 @@ public final class SqliteBackupSource implements BackupSource {
     return Optional.of(new SqliteRestoreVerifier());
   }
 
-  /** The database and its write-ahead log: what the copy and the artifact may each take. */
+  /**
+   * The database and its write-ahead log: the most the artifact can take (the pages stream into
+   * it, with no temporary copy).
+   */
   @Override
   public long expectedBytes() {
-    long size = sizeOrZero(database) + sizeOrZero(Path.of(database + "-wal"));
-    return workFolder == null ? 2 * size : size;
+    return sizeOrZero(database) + sizeOrZero(Path.of(database + "-wal"));
   }
 
   private static long sizeOrZero(Path file) {
@@ -93,58 +99,149 @@ public final class SqliteBackupSource implements BackupSource {
     }
   }
 
-  /** Copies into the database's own folder, or the work folder if one was set. */
+  /** As {@link #write(OutputStream, Path)}; a fallback copy goes to the database's own folder. */
   @Override
   public ArtifactMetadata write(OutputStream out) throws SQLException, IOException {
     return write(out, (Path) null);
   }
 
-  /** Copies into {@code work}, inside the backup's staging folder, unless a work folder was set. */
+  /**
+   * Streams the pages of one read transaction into {@code out} while the row counts are taken in
+   * the same transaction on another thread; {@code work} is used only when the WAL index cannot be
+   * read (see the class comment), for the online backup API's copy.
+   */
   @Override
   public ArtifactMetadata write(OutputStream out, Path work) throws SQLException, IOException {
+    try (Connection reader = Sqlite.open(database, true, busyTimeout)) {
+      String version = Sqlite.version(reader);
+      boolean wal = "wal".equalsIgnoreCase(Sqlite.pragma(reader, "journal_mode"));
+      reader.setAutoCommit(false);
+      PageStream pages;
+      try {
+        pages = wal ? snapshotUnderWriteLock(reader) : snapshot(reader, false);
+        if (pages == null) {
+          reader.rollback();
+          reader.setAutoCommit(true);
+          return copyThroughBackupApi(reader, version, out, work);
+        }
+        Counting counting = new Counting(reader);
+        try {
+          pages.writeTo(out);
+        } finally {
+          counting.join();
+        }
+        return new ArtifactMetadata(Sqlite.ENGINE, version, counting.counts());
+      } finally {
+        if (!reader.getAutoCommit()) {
+          reader.rollback();
+        }
+      }
+    }
+  }
+
+  /**
+   * Starts the reader's transaction while a connection of ours holds the write lock, and reads
+   * the WAL index in that instant, so the frames the stream takes are exactly the reader's. The
+   * lock is held for the reading of the log's frame headers, milliseconds for a log of a few MB.
+   */
+  private PageStream snapshotUnderWriteLock(Connection reader) throws SQLException, IOException {
+    try (Connection writer = Sqlite.open(database, false, busyTimeout);
+        Statement s = writer.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        return snapshot(reader, true);
+      } finally {
+        s.execute("ROLLBACK");
+      }
+    }
+  }
+
+  /** Reads a page in the reader's transaction, which fixes its snapshot, and measures it. */
+  private PageStream snapshot(Connection reader, boolean wal) throws SQLException, IOException {
+    long pageCount = Long.parseLong(Sqlite.pragma(reader, "page_count"));
+    int pageSize = Integer.parseInt(Sqlite.pragma(reader, "page_size"));
+    return wal ? PageStream.capture(database, pageSize, pageCount)
+        : PageStream.ofFile(database, pageSize, pageCount);
+  }
+
+  /** The manifest's row counts, counted on the reader's snapshot while the pages stream. */
+  private static final class Counting {
+    private final Thread thread;
+    private volatile Map<String, Long> counts;
+    private volatile Exception failure;
+
+    Counting(Connection reader) {
+      thread = new Thread(() -> {
+        try {
+          counts = Sqlite.counts(reader);
+        } catch (Exception e) {
+          failure = e;
+        }
+      }, "runbook-sqlite-counts");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void join() throws SQLException {
+      boolean interrupted = false;
+      while (true) {
+        try {
+          thread.join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true; // the connection is in use until the count ends
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    Map<String, Long> counts() throws SQLException {
+      if (failure != null) {
+        throw failure instanceof SQLException ? (SQLException) failure
+            : new SQLException("counting the rows of the backup failed: " + failure, failure);
+      }
+      return counts;
+    }
+  }
+
+  /**
+   * The way when the WAL index cannot be read (another VFS, an exclusive locking mode): SQLite's
+   * online backup API copies one read transaction's pages into a file in {@code work}, which is
+   * checked, counted and streamed into the backup, then deleted.
+   */
+  ArtifactMetadata copyThroughBackupApi(Connection c, String version, OutputStream out,
+      Path work) throws SQLException, IOException {
     Path folder = workFolder != null ? workFolder : work != null ? work : database.getParent();
     Path copy = folder.resolve("." + database.getFileName() + ".runbook-backup-"
         + UUID.randomUUID() + ".tmp");
     try {
-      String version;
-      try (Connection c = Sqlite.open(database, true, busyTimeout)) {
-        version = Sqlite.version(c);
-        // SQLite's online backup API in one step: the pages of one read transaction, copied as
-        // they are (no rebuild, unlike VACUUM INTO), while WAL-mode writers go on
-        int rc = c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
-            .backup("main", copy.toString(), null, 100, 3, -1);
-        if (rc != 0) {
-          throw new SQLException("the SQLite backup API copying " + database + " to " + copy
-              + " ended with code " + rc);
-        }
+      long needed = sizeOrZero(database) + sizeOrZero(Path.of(database + "-wal"));
+      long free = Files.getFileStore(folder).getUsableSpace();
+      if (free < needed) {
+        throw new IOException("not enough free space in " + folder + " for the temporary copy of "
+            + database + ": it needs about " + needed + " bytes, " + free + " bytes are free;"
+            + " free space there or set the source's workFolder to a larger disk");
+      }
+      int rc = c.unwrap(org.sqlite.SQLiteConnection.class).getDatabase()
+          .backup("main", copy.toString(), null, 100, 3, -1);
+      if (rc != 0) {
+        throw new SQLException("the SQLite backup API copying " + database + " to " + copy
+            + " ended with code " + rc);
       }
       if (!Files.isRegularFile(copy) || Files.size(copy) == 0) {
         throw new SQLException("the SQLite backup API reported success but wrote no file at "
             + copy + "; the backup of " + database + " is not usable");
       }
-      // the copy carries the database's WAL flag; a plain rollback-journal file opens read-only
-      // without -wal and -shm files beside it, and restores anywhere as a single file
-      try (Connection c = Sqlite.open(copy, false, busyTimeout);
-          Statement s = c.createStatement()) {
+      // a plain rollback-journal file opens without -wal and -shm files beside it
+      try (Connection w = Sqlite.open(copy, false, busyTimeout);
+          Statement s = w.createStatement()) {
         s.execute("PRAGMA journal_mode=DELETE");
       }
       Map<String, Long> counts;
-      try (Connection c = Sqlite.open(copy, true, busyTimeout);
-          Statement s = c.createStatement()) {
-        List<String> bad = new java.util.ArrayList<>();
-        try (var rs = s.executeQuery("PRAGMA quick_check")) {
-          while (rs.next()) {
-            if (!"ok".equalsIgnoreCase(rs.getString(1))) {
-              bad.add(rs.getString(1));
-            }
-          }
-        }
-        if (!bad.isEmpty()) {
-          throw new SQLException("the copy of " + database + " fails PRAGMA quick_check: "
-              + String.join("; ", bad) + "; the database itself may be damaged: run PRAGMA"
-              + " integrity_check on it");
-        }
-        counts = Sqlite.counts(c);
+      try (Connection r = Sqlite.open(copy, true, busyTimeout)) {
+        counts = Sqlite.counts(r);
       }
       Files.copy(copy, out);
       return new ArtifactMetadata(Sqlite.ENGINE, version, counts);

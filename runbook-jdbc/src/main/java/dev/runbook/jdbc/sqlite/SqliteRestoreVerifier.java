@@ -3,19 +3,20 @@ package dev.runbook.jdbc.sqlite;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The drill for {@code sqlite} artifacts: writes the artifact to a file in the drill's scratch
- * folder, opens it read-only, runs {@code PRAGMA integrity_check} and {@code PRAGMA
- * foreign_key_check}, and counts every table's rows for the comparison with the manifest.
+ * folder, opens it read-only, and runs {@code PRAGMA integrity_check} on one connection while
+ * another runs {@code PRAGMA foreign_key_check} and counts every table's rows for the comparison
+ * with the manifest, so the checks take the time of the longest rather than of all three.
  */
 public final class SqliteRestoreVerifier implements RestoreVerifier {
 
@@ -30,24 +31,60 @@ public final class SqliteRestoreVerifier implements RestoreVerifier {
   @Override
   public RestoreCheck restore(RestoreContext context) throws Exception {
     Path file = context.scratch().resolve("restored.sqlite");
-    try (InputStream in = context.open()) {
-      Files.copy(in, file);
-    }
-    try (Connection c = Sqlite.open(file, true, Duration.ofSeconds(5))) {
-      List<String> problems = Sqlite.problems(c);
-      Map<String, Long> counts = problems.isEmpty() ? Sqlite.counts(c) : countsIfReadable(c);
-      return new RestoreCheck(Sqlite.CHECKS, problems, counts);
+    context.copyTo(file);
+    try (Connection integrity = Sqlite.open(file, true, Duration.ofSeconds(5));
+        Connection side = Sqlite.open(file, true, Duration.ofSeconds(5))) {
+      FutureTask<Side> sideChecks = new FutureTask<>(() -> {
+        List<String> foreignKeys = Sqlite.foreignKeyProblems(side);
+        try {
+          return new Side(foreignKeys, Sqlite.counts(side), null);
+        } catch (SQLException e) {
+          return new Side(foreignKeys, Map.of(), e); // a damaged file may not count
+        }
+      });
+      Thread thread = new Thread(sideChecks, "runbook-sqlite-drill");
+      thread.setDaemon(true);
+      thread.start();
+      List<String> problems;
+      Side result;
+      try {
+        problems = Sqlite.integrityProblems(integrity);
+      } finally {
+        result = await(sideChecks);
+      }
+      if (problems.isEmpty() && result.countError != null) {
+        throw result.countError;
+      }
+      problems.addAll(result.foreignKeys);
+      return new RestoreCheck(Sqlite.CHECKS, problems, result.counts);
     } catch (SQLException e) {
       throw new SQLException("the restored copy of " + context.artifact().file()
           + " is not a readable SQLite database: " + e.getMessage(), e);
     }
   }
 
-  private static Map<String, Long> countsIfReadable(Connection c) {
+  private record Side(List<String> foreignKeys, Map<String, Long> counts,
+      SQLException countError) {}
+
+  /** The side checks' result; the connection they use stays open until they end. */
+  private static Side await(FutureTask<Side> task) throws SQLException {
+    boolean interrupted = false;
     try {
-      return Sqlite.counts(c);
-    } catch (SQLException e) {
-      return Map.of();
+      while (true) {
+        try {
+          return task.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          throw cause instanceof SQLException ? (SQLException) cause
+              : new SQLException("the drill's foreign key check failed: " + cause, cause);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -1,0 +1,123 @@
+package dev.runbook.benchmarks;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A service's writer beside a backup: one thread commits one row a transaction into a table of
+ * its own in the benchmark's SQLite database (WAL mode, the driver's default synchronous FULL):
+ * 3 s to warm up, 2 s alone, then while a backup runs. Reports its commits a second and its
+ * slowest commit in each window. The table is dropped afterwards.
+ */
+record WriterLoad(double alone, double during, double slowestAloneMs, double slowestDuringMs) {
+
+  static WriterLoad measure(Path db, Callable<?> backup) throws Exception {
+    try (Connection setup = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = setup.createStatement()) {
+      s.execute("PRAGMA journal_mode=WAL");
+      s.execute("CREATE TABLE IF NOT EXISTS writer_load (id INTEGER PRIMARY KEY, at INTEGER,"
+          + " note TEXT)");
+    }
+    Writer writer = new Writer(db);
+    Thread thread = new Thread(writer, "writer-load");
+    thread.start();
+    try {
+      if (!writer.started.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the writer did not start: " + writer.failure);
+      }
+      // warmed up first (compiled, the log at its working size), then alone, then beside a
+      // backup, each window as long as the other
+      writer.window(() -> {
+        Thread.sleep(3000);
+        return null;
+      });
+      Window alone = writer.window(() -> {
+        Thread.sleep(2000);
+        return null;
+      });
+      Window during = writer.window(() -> {
+        backup.call();
+        return null;
+      });
+      return new WriterLoad(alone.perSecond(), during.perSecond(), alone.slowestNanos / 1e6,
+          during.slowestNanos / 1e6);
+    } finally {
+      writer.stop.set(true);
+      thread.join(30_000);
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+          Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS writer_load");
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      if (writer.failure != null) {
+        throw new IllegalStateException("the writer failed", writer.failure);
+      }
+    }
+  }
+
+  /** Commits and the slowest commit between two moments. */
+  record Window(long commits, long nanos, long slowestNanos) {
+    double perSecond() {
+      return commits / (nanos / 1e9);
+    }
+  }
+
+  private static final class Writer implements Runnable {
+    final Path db;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final CountDownLatch started = new CountDownLatch(1);
+    volatile boolean counting;
+    volatile long commits;
+    volatile long slowest;
+    volatile Exception failure;
+
+    Writer(Path db) {
+      this.db = db;
+    }
+
+    Window window(Callable<Void> work) throws Exception {
+      commits = 0;
+      slowest = 0;
+      long start = System.nanoTime();
+      counting = true;
+      try {
+        work.call();
+      } finally {
+        counting = false;
+      }
+      return new Window(commits, System.nanoTime() - start, slowest);
+    }
+
+    @Override
+    public void run() {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+          PreparedStatement ps = c.prepareStatement(
+              "INSERT INTO writer_load(at, note) VALUES (?, 'one row a commit')")) {
+        try (Statement s = c.createStatement()) {
+          s.execute("PRAGMA busy_timeout=10000");
+        }
+        started.countDown();
+        while (!stop.get()) {
+          long t0 = System.nanoTime();
+          ps.setLong(1, t0);
+          ps.executeUpdate();
+          long took = System.nanoTime() - t0;
+          if (counting) {
+            commits++;
+            slowest = Math.max(slowest, took);
+          }
+        }
+      } catch (Exception e) {
+        failure = e;
+        started.countDown();
+      }
+    }
+  }
+}
