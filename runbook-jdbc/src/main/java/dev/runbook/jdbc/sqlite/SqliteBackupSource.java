@@ -31,9 +31,10 @@ import java.util.UUID;
  * counted in the same transaction, on another thread, so they match what a restore finds. The
  * copy carries the rollback-journal flag, so it opens without {@code -wal} or {@code -shm} files.
  *
- * <p>When the WAL index cannot be read (another VFS, an exclusive locking mode), it falls back to
- * SQLite's online backup API: a copy in the staging folder (or {@link Builder#workFolder}),
- * counted, streamed into the backup and deleted.
+ * <p>When the WAL index cannot be read (another VFS, an exclusive locking mode) or the write lock
+ * cannot be had for that instant (a read-only file, a writer holding it past the busy timeout),
+ * it falls back to SQLite's online backup API: a copy in the staging folder (or {@link
+ * Builder#workFolder}), counted, streamed into the backup and deleted.
  *
  * <p>In rollback-journal mode (not WAL) SQLite lets no writer in while the pages are read;
  * {@link dev.runbook.jdbc.SqliteCheck} reports that mode as degraded.
@@ -118,7 +119,7 @@ public final class SqliteBackupSource implements BackupSource {
       reader.setAutoCommit(false);
       PageStream pages;
       try {
-        pages = wal ? snapshotUnderWriteLock(reader) : snapshot(reader, false);
+        pages = wal ? snapshotUnderWriteLockOrNull(reader) : snapshot(reader, false);
         if (pages == null) {
           reader.rollback();
           reader.setAutoCommit(true);
@@ -136,6 +137,19 @@ public final class SqliteBackupSource implements BackupSource {
           reader.rollback();
         }
       }
+    }
+  }
+
+  /**
+   * {@link #snapshotUnderWriteLock}, or null when the write lock cannot be had (a read-only file
+   * or folder, a writer holding it past the busy timeout): the online backup API then copies with
+   * a read transaction alone.
+   */
+  private PageStream snapshotUnderWriteLockOrNull(Connection reader) throws IOException {
+    try {
+      return snapshotUnderWriteLock(reader);
+    } catch (SQLException e) {
+      return null;
     }
   }
 

@@ -234,4 +234,26 @@ class SnapshotStreamTest {
       assertThat(left).as("the temporary copy is gone").isEmpty();
     }
   }
+
+  @Test
+  void aWriterHoldingTheWriteLockPastTheBusyTimeoutSendsTheCopyThroughTheBackupApi()
+      throws Exception {
+    create(true);
+    try (Connection writer = ds.getConnection()) {
+      writer.setAutoCommit(false);
+      TestDatabases.exec(writer, "UPDATE books SET title = 'uncommitted' WHERE id <= 10");
+      // the writer keeps its transaction open: the stream cannot take the lock for its instant
+      Path copy = dir.resolve("copy.db");
+      SqliteBackupSource source = SqliteBackupSource.builder("database", db)
+          .busyTimeout(java.time.Duration.ofMillis(200)).build();
+      Path work = Files.createDirectory(dir.resolve("work"));
+      Map<String, Long> counts;
+      try (OutputStream out = Files.newOutputStream(copy)) {
+        counts = source.write(out, work).rowCounts();
+      }
+      writer.rollback();
+      assertThat(counts).containsExactly(Map.entry("books", (long) ROWS));
+      assertIsTheSnapshot(copy);
+    }
+  }
 }
