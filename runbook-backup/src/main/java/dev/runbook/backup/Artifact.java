@@ -18,6 +18,7 @@ import java.util.Map;
  * @param rowCounts table name to row count when the backup was taken
  * @param engine the engine that produced it, or null
  * @param engineVersion its version, or null
+ * @param encryption how the stored file is encrypted: {@code age}, or null when it is not
  */
 public record Artifact(
     String name,
@@ -29,9 +30,18 @@ public record Artifact(
     String sha256,
     Map<String, Long> rowCounts,
     String engine,
-    String engineVersion) {
+    String engineVersion,
+    String encryption) {
 
   public Artifact {
     rowCounts = RowCounts.copy(rowCounts);
+  }
+
+  /** An artifact stored unencrypted. */
+  public Artifact(String name, String kind, String file, Compression compression,
+      long storedBytes, long rawBytes, String sha256, Map<String, Long> rowCounts, String engine,
+      String engineVersion) {
+    this(name, kind, file, compression, storedBytes, rawBytes, sha256, rowCounts, engine,
+        engineVersion, null);
   }
 }

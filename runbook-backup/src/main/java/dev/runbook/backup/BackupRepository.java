@@ -1,5 +1,6 @@
 package dev.runbook.backup;
 
+import dev.runbook.backup.internal.ArtifactCrypto;
 import dev.runbook.backup.internal.BackupWriter;
 import dev.runbook.backup.internal.Catalog;
 import dev.runbook.backup.internal.DrillRecords;
@@ -73,6 +74,7 @@ public final class BackupRepository {
   private final BackupWriter writer;
   private final FolderVerifier verifier;
   private final DrillRunner drills;
+  private final ArtifactCrypto crypto;
 
   private BackupRepository(Builder b) {
     this.root = b.root;
@@ -85,10 +87,16 @@ public final class BackupRepository {
     this.readers = new ReaderLocks(root);
     this.catalog = new Catalog(root);
     this.writer = new BackupWriter(root, clock, b.compression, b.compressionWorkers,
-        b.lowPriority, service, host);
-    this.verifier = new FolderVerifier(clock, redactor);
+        b.lowPriority, b.encryption.crypto(), service, host);
+    this.crypto = b.encryption.crypto();
+    this.verifier = new FolderVerifier(clock, redactor, crypto);
     this.drills = new DrillRunner(clock, redactor, Map.copyOf(b.verifiers),
-        b.scratch == null ? root : b.scratch, b.lowPriority);
+        b.scratch == null ? root : b.scratch, b.lowPriority, b.encryption.crypto());
+  }
+
+  /** How artifacts are encrypted and decrypted here. */
+  ArtifactCrypto crypto() {
+    return crypto;
   }
 
   /** A builder for a repository in {@code root}, created on first use. */
@@ -315,6 +323,7 @@ public final class BackupRepository {
     private Compression compression = Compression.ZSTD;
     private int compressionWorkers = Runtime.getRuntime().availableProcessors();
     private boolean lowPriority = true;
+    private BackupEncryption encryption = BackupEncryption.none();
     private final List<BackupSource> sources = new ArrayList<>();
     private final Map<String, RestoreVerifier> verifiers = new LinkedHashMap<>();
     private final Map<String, RestoreVerifier> explicitVerifiers = new LinkedHashMap<>();
@@ -382,6 +391,15 @@ public final class BackupRepository {
      */
     public Builder lowPriority(boolean lower) {
       this.lowPriority = lower;
+      return this;
+    }
+
+    /**
+     * Encryption at rest in the age format; default none. New artifacts are encrypted to its
+     * recipients; drills, verification and restores decrypt with its identity file.
+     */
+    public Builder encryption(BackupEncryption encryption) {
+      this.encryption = Objects.requireNonNull(encryption, "encryption");
       return this;
     }
 

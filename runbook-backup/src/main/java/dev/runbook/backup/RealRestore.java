@@ -1,12 +1,13 @@
 package dev.runbook.backup;
 
-import dev.runbook.backup.internal.Codecs;
 import dev.runbook.backup.internal.FolderVerifier;
 import dev.runbook.backup.internal.Fs;
 import dev.runbook.backup.internal.ReaderLocks;
 import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.core.Redactor;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.stream.Collectors;
@@ -60,8 +61,8 @@ final class RealRestore {
       Instant start = repo.clock().instant();
       try {
         ReaderLocks.Reader reading = readers.open(id);
-        try (InputStream data = Codecs.open(artifact.compression(),
-            folder.resolve(artifact.file()))) {
+        try (InputStream data = repo.crypto().decode(artifact, new BufferedInputStream(
+            Files.newInputStream(folder.resolve(artifact.file())), 64 * 1024))) {
           target.restore(data, artifact);
         } finally {
           reading.close();

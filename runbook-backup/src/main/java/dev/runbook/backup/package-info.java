@@ -12,6 +12,8 @@
  *   <li>{@link Backup}: A complete backup in a repository: its folder, its manifest and its
  *       latest drill.
  *   <li>{@link BackupBusyException}: Another backup, drill or prune holds the repository's lock.
+ *   <li>{@link BackupEncryption}: Encryption at rest in the age format, so an operator decrypts
+ *       with the standard {@code age} tool; off by default.
  *   <li>{@link BackupException}: A backup operation could not be done; the message says with
  *       which input and what to do.
  *   <li>{@link BackupFreshnessCheck}: Whether backups are recent and proven: a plain core {@link

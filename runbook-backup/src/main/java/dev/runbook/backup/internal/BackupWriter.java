@@ -41,16 +41,18 @@ public final class BackupWriter {
   private final Compression compression;
   private final int workers;
   private final boolean lowPriority;
+  private final ArtifactCrypto crypto;
   private final String service;
   private final String host;
 
   public BackupWriter(Path root, Clock clock, Compression compression, int workers,
-      boolean lowPriority, String service, String host) {
+      boolean lowPriority, ArtifactCrypto crypto, String service, String host) {
     this.root = root;
     this.clock = clock;
     this.compression = compression;
     this.workers = workers;
     this.lowPriority = lowPriority;
+    this.crypto = crypto;
     this.service = service;
     this.host = host;
   }
@@ -150,15 +152,16 @@ public final class BackupWriter {
   }
 
   private Artifact writeArtifact(Path staging, BackupSource source) throws Exception {
-    String file = source.name() + "." + source.extension() + compression.suffix();
+    String file = crypto.fileName(source.name() + "." + source.extension(), compression);
     Path path = staging.resolve(file);
     try (FileOutputStream fileOut = new FileOutputStream(path.toFile())) {
       // flushed to disk as it grows, so the final fsync does not stall the service's own
       BufferedOutputStream buffered = new BufferedOutputStream(
           new SteadyFlush(fileOut, fileOut.getChannel()), BUFFER);
       MeasuredOutputStream stored = MeasuredOutputStream.hashing(buffered);
+      // compressed, then (when configured) encrypted; the hash is of what is stored
       OutputStream encoder = Codecs.encoder(compression, workers,
-          MeasuredOutputStream.unclosable(stored));
+          crypto.encrypt(MeasuredOutputStream.unclosable(stored)));
       MeasuredOutputStream raw = MeasuredOutputStream.counting(encoder);
       ArtifactMetadata metadata;
       // a source's temporary files live in the staging folder, so a crash leaves nothing else
@@ -189,7 +192,7 @@ public final class BackupWriter {
       fileOut.getChannel().force(true);
       return new Artifact(source.name(), source.kind(), file, compression, stored.count(),
           raw.count(), stored.sha256Hex(), metadata.rowCounts(), metadata.engine(),
-          metadata.engineVersion());
+          metadata.engineVersion(), crypto.encryption());
     }
   }
 

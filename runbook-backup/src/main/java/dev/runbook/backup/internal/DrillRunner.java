@@ -50,15 +50,17 @@ public final class DrillRunner {
   private final Path scratchRoot;
   private final FolderVerifier folders;
   private final boolean lowPriority;
+  private final ArtifactCrypto crypto;
 
   public DrillRunner(Clock clock, Redactor redactor, Map<String, RestoreVerifier> verifiers,
-      Path scratchRoot, boolean lowPriority) {
+      Path scratchRoot, boolean lowPriority, ArtifactCrypto crypto) {
     this.clock = clock;
     this.redactor = redactor;
     this.verifiers = verifiers;
     this.scratchRoot = scratchRoot;
     this.lowPriority = lowPriority;
-    this.folders = new FolderVerifier(clock, redactor);
+    this.crypto = crypto;
+    this.folders = new FolderVerifier(clock, redactor, crypto);
   }
 
   /** Verifies the folder (the artifacts' content while they are restored) and drills it. */
@@ -121,13 +123,17 @@ public final class DrillRunner {
     Instant start = clock.instant();
     Path scratch = scratchRoot.resolve(Layout.SCRATCH_PREFIX + id + "-" + artifact.name() + "-"
         + UUID.randomUUID());
+    String undecodable = crypto.undecodable(artifact, folder.resolve(artifact.file()));
+    if (undecodable != null) {
+      return unrestored(folder, artifact, found, "not restored: " + redactor.redact(undecodable));
+    }
     String unavailable = scratchUnavailable(verifier, artifact);
     if (unavailable != null) {
       return unrestored(folder, artifact, found, redactor.redact(unavailable));
     }
     RestoreCheck check;
     String error = null;
-    Context context = new Context(artifact, scratch, folder.resolve(artifact.file()));
+    Context context = new Context(artifact, scratch, folder.resolve(artifact.file()), crypto);
     List<FileProblem> content = null;
     try {
       Files.createDirectories(scratch);
@@ -237,11 +243,13 @@ public final class DrillRunner {
     private String copiedSha;
     private long copiedRaw = -1;
     private boolean copyFailed;
+    private final ArtifactCrypto crypto;
 
-    Context(Artifact artifact, Path scratch, Path file) {
+    Context(Artifact artifact, Path scratch, Path file, ArtifactCrypto crypto) {
       this.artifact = artifact;
       this.scratch = scratch;
       this.file = file;
+      this.crypto = crypto;
     }
 
     @Override
@@ -260,7 +268,7 @@ public final class DrillRunner {
           new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
       InputStream decoded;
       try {
-        decoded = Codecs.decoder(artifact.compression(), stored);
+        decoded = crypto.decode(artifact, stored);
       } catch (IOException | RuntimeException e) {
         stored.close();
         throw e;
@@ -274,7 +282,7 @@ public final class DrillRunner {
 
     @Override
     public long copyTo(Path target) throws IOException {
-      if (artifact.compression() != Compression.ZSTD) {
+      if (artifact.compression() != Compression.ZSTD || ArtifactCrypto.encrypted(artifact)) {
         return RestoreContext.super.copyTo(target);
       }
       try {

@@ -1,5 +1,6 @@
 package dev.runbook.examples.bibliotheca;
 
+import dev.runbook.backup.BackupEncryption;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
@@ -33,6 +34,7 @@ record Config(
     AccessGate gate,
     EndpointFormats formats,
     Optional<Path> drillScratch,
+    BackupEncryption encryption,
     Settings settings) {
 
   /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
@@ -59,6 +61,7 @@ record Config(
         retention, offsite, AccessGate.fromSettings(s),
         EndpointFormats.fromSettings(s),
         ServiceSettings.drillScratch(s),
+        BackupEncryption.fromSettings(s),
         checked(s, List.of("email")));
   }
 

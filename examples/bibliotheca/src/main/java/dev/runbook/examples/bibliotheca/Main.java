@@ -96,6 +96,7 @@ public final class Main {
         .service(SERVICE)
         .source(SqliteBackupSource.builder("database", config.database()).build())
         .scratch(config.drillScratch().orElse(config.backups()))
+        .encryption(config.encryption())
         .build();
     return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }

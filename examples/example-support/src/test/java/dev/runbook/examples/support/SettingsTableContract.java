@@ -45,6 +45,7 @@ public abstract class SettingsTableContract {
   /** The settings every example reads, then the example's own. */
   Stream<Arguments> table() throws Exception {
     Path file = Files.writeString(Files.createDirectories(tmp).resolve("not-a-folder"), "x");
+    Path key = Files.writeString(tmp.resolve("backup-key.txt"), "# an age identity file\n");
     return Stream.concat(Stream.of(
         Arguments.of("PORT", "8081", "99999", "PORT"),
         Arguments.of("BIND", "0.0.0.0", "300.0.0.1", "use 127.0.0.1"),
@@ -61,6 +62,10 @@ public abstract class SettingsTableContract {
             "HEALTH_TRUSTED_PROXIES entry"),
         Arguments.of("HEALTH_TOKENS", "tok-0123456789abcdef", SECRET + " x",
             "HEALTH_TOKENS token 1 has a character"),
+        Arguments.of("BACKUP_AGE_RECIPIENTS", "age1y669f7he6tf5d5kgzy99s8cm9dncpfu5dmymq9c6hk43gzj82y2qu4yp7m", SECRET,
+            "recipient 1 of 1 is not an age X25519 recipient"),
+        Arguments.of("BACKUP_AGE_IDENTITY_FILE", key.toString(), tmp.resolve("no-key").toString(),
+            "is not a readable file"),
         Arguments.of("DRILL_SCRATCH_DIR", tmp.resolve("drills").toString(), "drills",
             "is a relative path"),
         Arguments.of("HEALTH_DEFAULT_FORMAT", "microprofile", "xml",

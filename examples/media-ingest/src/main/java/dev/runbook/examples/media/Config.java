@@ -1,5 +1,6 @@
 package dev.runbook.examples.media;
 
+import dev.runbook.backup.BackupEncryption;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
@@ -44,6 +45,7 @@ record Config(
     AccessGate gate,
     EndpointFormats formats,
     Optional<Path> drillScratch,
+    BackupEncryption encryption,
     Duration toolTimeout,
     Settings settings) {
 
@@ -95,6 +97,7 @@ record Config(
         AccessGate.fromSettings(s),
         EndpointFormats.fromSettings(s),
         ServiceSettings.drillScratch(s),
+        BackupEncryption.fromSettings(s),
         Durations.positive(s, "BACKUP_TOOL_TIMEOUT", PgTools.DEFAULT_TIME_LIMIT),
         checked(s, SOURCES.keySet()));
   }

@@ -104,7 +104,8 @@ public final class Main {
             .tools(PgTools.onPath().timeLimit(config.toolTimeout())).build()
         : SqliteBackupSource.builder("database", config.sqliteFile()).build();
     BackupRepository repo = BackupRepository.builder(config.backups()).service(SERVICE)
-        .source(database).scratch(config.drillScratch().orElse(config.backups())).build();
+        .source(database).scratch(config.drillScratch().orElse(config.backups()))
+        .encryption(config.encryption()).build();
     return BackupTasks.of(repo, config.retention(), config.offsite().orElse(null));
   }
 
