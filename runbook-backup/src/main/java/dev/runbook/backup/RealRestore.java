@@ -56,6 +56,11 @@ final class RealRestore {
           .orElseThrow(() -> new BackupException("backup " + id + " has no artifact \""
               + target.artifact() + "\"; it has " + manifest.artifacts().stream()
                   .map(Artifact::name).collect(Collectors.joining(", "))));
+      String undecodable = repo.crypto().undecodable(artifact, folder.resolve(artifact.file()));
+      if (undecodable != null) {
+        throw new BackupException("backup " + id + " cannot be restored here: " + undecodable
+            + "; nothing was changed");
+      }
       Backup safety = repo.safetyBackup("safety backup before restoring " + id + " into "
           + target.describe());
       Instant start = repo.clock().instant();

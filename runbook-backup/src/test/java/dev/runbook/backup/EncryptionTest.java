@@ -158,4 +158,45 @@ class EncryptionTest {
     assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
     assertThat(Files.readString(out)).isEqualTo(TEXT);
   }
+
+  /** A target that writes the artifact's original bytes into {@code live}. */
+  private static dev.runbook.backup.spi.RestoreTarget into(Path live) {
+    return new dev.runbook.backup.spi.RestoreTarget() {
+      @Override
+      public String artifact() {
+        return "notes";
+      }
+
+      @Override
+      public String describe() {
+        return live.toString();
+      }
+
+      @Override
+      public void restore(java.io.InputStream data, Artifact artifact) throws java.io.IOException {
+        Files.write(live, data.readAllBytes());
+      }
+    };
+  }
+
+  @Test
+  void aRealRestoreDecryptsWithTheIdentityAndWithoutItChangesNothing() throws Exception {
+    Backup backup = repo(withKey()).backup();
+    Path live = Files.writeString(tmp.resolve("live.txt"), "today's data\n");
+
+    BackupRepository publicKeyOnly = repo(BackupEncryption.age(
+        List.of(identity.recipient().toString()), null));
+    assertThatThrownBy(() -> publicKeyOnly.restore(backup.id(), into(live), backup.id()))
+        .isInstanceOf(BackupException.class)
+        .hasMessageContaining("no age identity file is configured")
+        .hasMessageContaining("nothing was changed");
+    assertThat(Files.readString(live)).isEqualTo("today's data\n");
+    assertThat(publicKeyOnly.list()).as("no safety backup for a restore that cannot run")
+        .hasSize(1);
+
+    Backup safety = repo(withKey()).restore(backup.id(), into(live), backup.id());
+    assertThat(Files.readString(live)).isEqualTo(TEXT);
+    assertThat(safety.manifest().artifacts().get(0).encryption())
+        .as("the safety backup is encrypted too").isEqualTo("age");
+  }
 }

@@ -110,8 +110,16 @@ public final class PostgresBackupSource implements BackupSource {
           try {
             byte[] buffer = new byte[256 * 1024];
             InputStream in = dump.stdout();
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-              out.write(buffer, 0, n);
+            try {
+              for (int n; (n = in.read(buffer)) >= 0; ) {
+                out.write(buffer, 0, n);
+              }
+            } catch (IOException e) {
+              if (dump.killed()) {
+                // the time limit closed the pipe under the read: say that, not "Stream closed"
+                dump.finish("pg_dump of " + database.database());
+              }
+              throw e;
             }
             dump.finish("pg_dump of " + database.database());
             dumped = true;
