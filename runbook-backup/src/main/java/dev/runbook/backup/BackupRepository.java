@@ -75,8 +75,10 @@ public final class BackupRepository {
   private final FolderVerifier verifier;
   private final DrillRunner drills;
   private final ArtifactCrypto crypto;
+  private final Builder settings;
 
   private BackupRepository(Builder b) {
+    this.settings = b.copyFor(b.root);
     this.root = b.root;
     this.clock = b.clock;
     this.redactor = b.redactor;
@@ -97,6 +99,19 @@ public final class BackupRepository {
   /** How artifacts are encrypted and decrypted here. */
   ArtifactCrypto crypto() {
     return crypto;
+  }
+
+  /**
+   * This repository's configuration (sources, verifiers, compression, encryption) over another
+   * folder of backups in the same layout, such as a {@link DirectoryTarget}'s offsite copy:
+   * {@code list}, {@code verify}, drills and restores then read backups from there, and drills
+   * restore into this repository's scratch folder. On a host that lost its data, this is the
+   * way back from the offsite copy.
+   */
+  public BackupRepository at(Path otherRoot) {
+    Builder b = settings.copyFor(otherRoot);
+    b.scratch = settings.scratch != null ? settings.scratch : root;
+    return new BackupRepository(b);
   }
 
   /** A builder for a repository in {@code root}, created on first use. */
@@ -453,6 +468,25 @@ public final class BackupRepository {
         host = SourceRules.localHost();
       }
       return new BackupRepository(this);
+    }
+
+    /** A copy of these settings for a repository in {@code otherRoot}. */
+    Builder copyFor(Path otherRoot) {
+      Builder b = new Builder(otherRoot);
+      b.clock = clock;
+      b.redactor = redactor;
+      b.service = service;
+      b.host = host;
+      b.compression = compression;
+      b.compressionWorkers = compressionWorkers;
+      b.lowPriority = lowPriority;
+      b.encryption = encryption;
+      b.sources.addAll(sources);
+      b.verifiers.putAll(verifiers);
+      b.explicitVerifiers.putAll(explicitVerifiers);
+      b.lockWait = lockWait;
+      b.scratch = scratch;
+      return b;
     }
   }
 }

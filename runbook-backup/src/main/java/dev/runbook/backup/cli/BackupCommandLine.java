@@ -5,6 +5,7 @@ import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupException;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.DamagedBackup;
+import dev.runbook.backup.DirectoryTarget;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.internal.Json;
@@ -49,7 +50,7 @@ public final class BackupCommandLine {
   public static final int USAGE = 2;
 
   static final String USAGE_TEXT = String.join("\n",
-      "usage: <command> [--json]",
+      "usage: <command> [--json] [--remote]",
       "  backup                    take a backup now; prints its folder on the last line",
       "  list                      list complete backups with their latest drill",
       "  verify <id|dir>           check files, sizes, SHA-256 and compressed streams",
@@ -58,7 +59,9 @@ public final class BackupCommandLine {
           + " backup",
       "  prune [--dry-run]         apply retention; --dry-run only prints the plan",
       "  sync                      copy missing backups to BACKUP_REMOTE, then apply retention"
-          + " there");
+          + " there",
+      "  --remote                  with list, verify or restore-verify: read the backups in"
+          + " BACKUP_REMOTE (a folder), for a host that lost its own");
 
   private final BackupRepository repo;
   private final RetentionPolicy retention;
@@ -97,6 +100,7 @@ public final class BackupCommandLine {
   public int run(List<String> args, PrintStream out, PrintStream err) {
     boolean json = false;
     boolean dryRun = false;
+    boolean remote = false;
     String confirmation = null;
     List<String> words = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -105,6 +109,8 @@ public final class BackupCommandLine {
         json = true;
       } else if (arg.equals("--dry-run")) {
         dryRun = true;
+      } else if (arg.equals("--remote")) {
+        remote = true;
       } else if (arg.equals("--confirm")) {
         if (i + 1 >= args.size()) {
           return usage(err, "--confirm needs the backup id, repeated: restore <id> --confirm <id>");
@@ -126,6 +132,23 @@ public final class BackupCommandLine {
     }
     if (confirmation != null && !command.equals("restore")) {
       return usage(err, "--confirm applies to restore only");
+    }
+    if (remote) {
+      if (!List.of("list", "verify", "restore-verify").contains(command)) {
+        return usage(err, "--remote applies to list, verify and restore-verify; to restore from"
+            + " the offsite copy, copy its backup folder into the local backups folder and run"
+            + " restore <id> --confirm <id>");
+      }
+      if (!(offsite instanceof DirectoryTarget)) {
+        err.println(command + " --remote: " + (offsite == null
+            ? "no offsite target is configured; set BACKUP_REMOTE to the offsite folder"
+            : "reads a folder target only, and BACKUP_REMOTE is " + offsite.describe()));
+        return USAGE;
+      }
+      List<String> local = new ArrayList<>(args);
+      local.remove("--remote");
+      return new BackupCommandLine(repo.at(((DirectoryTarget) offsite).dir()), retention, null,
+          List.of()).run(local, out, err);
     }
     Output o = new Output(out, json);
     try {

@@ -75,6 +75,33 @@ class BackupCommandLineTest {
   }
 
   @Test
+  void withTheLocalBackupsGoneTheOffsiteCopyIsListedVerifiedAndDrilledWithRemote()
+      throws Exception {
+    assertThat(run(cli, "backup")).isZero();
+    String[] lines = out.strip().split("\n");
+    String id = Path.of(lines[lines.length - 1]).getFileName().toString();
+    assertThat(run(cli, "sync")).isZero();
+    // the host lost its data: a new, empty repository with the same settings
+    dev.runbook.backup.internal.Fs.deleteTree(tmp.resolve("backups"));
+    assertThat(run(cli, "list")).isZero();
+    assertThat(out).doesNotContain(id);
+
+    assertThat(run(cli, "list", "--remote")).isZero();
+    assertThat(out).contains(id);
+    assertThat(run(cli, "verify", id, "--remote")).isZero();
+    assertThat(out).startsWith("verify " + id + ": pass");
+    assertThat(run(cli, "restore-verify", id, "--remote")).isZero();
+    assertThat(out).contains("restore-verify " + id + ": PASS", "row-count check:  pass");
+    assertThat(tmp.resolve("backups")).as("the drill's scratch is the local repository's")
+        .isDirectory();
+
+    assertThat(run(cliWithoutRemote, "list", "--remote")).isEqualTo(2);
+    assertThat(err).contains("no offsite target is configured; set BACKUP_REMOTE");
+    assertThat(run(cli, "prune", "--remote")).isEqualTo(2);
+    assertThat(err).contains("--remote applies to list, verify and restore-verify");
+  }
+
+  @Test
   void shouldExitOneNamingTheFileWhenABackupIsDamaged() throws Exception {
     run(cli, "backup");
     String[] lines = out.strip().split("\n");

@@ -152,7 +152,7 @@ final class PageStream {
     if (wal == null || !wal.live) {
       return false;
     }
-    long from = first + (read + pageSize - 1) / pageSize;
+    long from = first + read / pageSize; // a page read only in part counts as not read
     for (long page = from; page <= last; page++) {
       if (!wal.has(page)) {
         return false;
