@@ -72,29 +72,27 @@ final class ZstdFileCopy {
         FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         ZstdDecompressCtx zstd = new ZstdDecompressCtx()) {
-      boolean frameDone = true;
       boolean eof = false;
+      boolean frameDone = false;
       in.limit(0);
       while (true) {
         if (!in.hasRemaining() && !eof) {
           in.clear();
-          int n = from.read(in);
+          eof = from.read(in) < 0;
           in.flip();
-          eof = n < 0;
-        }
-        if (!in.hasRemaining()) {
-          if (eof) {
-            break;
-          }
-          continue;
         }
         out.clear();
+        boolean ended;
         try {
-          frameDone = zstd.decompressDirectByteBufferStream(out, in);
+          ended = zstd.decompressDirectByteBufferStream(out, in);
         } catch (ZstdException e) {
           throw new IOException("zstd stream does not decode: " + e.getMessage(), e);
         }
         out.flip();
+        if (eof && !in.hasRemaining() && !out.hasRemaining()) {
+          break; // all read and nothing left to give: the call before says how the frame ended
+        }
+        frameDone = ended;
         raw += out.remaining();
         if (raw > limit) {
           throw new IOException("the artifact decodes to more than the " + limit
@@ -105,30 +103,7 @@ final class ZstdFileCopy {
         }
       }
       if (!frameDone) {
-        // the input ended inside a frame; what is buffered inside the decoder is drained
-        while (true) {
-          out.clear();
-          try {
-            frameDone = zstd.decompressDirectByteBufferStream(out, in);
-          } catch (ZstdException e) {
-            throw new IOException("zstd stream does not decode: " + e.getMessage(), e);
-          }
-          out.flip();
-          if (!out.hasRemaining()) {
-            break;
-          }
-          raw += out.remaining();
-          if (raw > limit) {
-            throw new IOException("the artifact decodes to more than the " + limit
-                + " bytes its manifest says; it is damaged");
-          }
-          while (out.hasRemaining()) {
-            to.write(out);
-          }
-        }
-        if (!frameDone) {
-          throw new IOException("zstd stream ends inside a frame: the file is cut short");
-        }
+        throw new IOException("zstd stream ends inside a frame: the file is cut short");
       }
     }
     return raw;

@@ -4,6 +4,7 @@ import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
+import dev.runbook.jdbc.internal.SideTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * A backup of a PostgreSQL database (or some of its schemas) in {@code pg_dump}'s custom format,
@@ -102,10 +101,8 @@ public final class PostgresBackupSource implements BackupSource {
         try (ToolProcess dump = tools.start("pg_dump", args, database)) {
           dump.stdin().close();
           // the rows are counted in the exported snapshot while pg_dump reads it
-          FutureTask<Map<String, Long>> counting = new FutureTask<>(() -> Pg.counts(c, schemas));
-          Thread thread = new Thread(counting, "runbook-pg-counts");
-          thread.setDaemon(true);
-          thread.start();
+          SideTask<Map<String, Long>> counting = SideTask.start("runbook-pg-counts",
+              "counting the rows for the manifest", () -> Pg.counts(c, schemas));
           boolean dumped = false;
           try {
             byte[] buffer = new byte[256 * 1024];
@@ -125,46 +122,15 @@ public final class PostgresBackupSource implements BackupSource {
             dumped = true;
           } finally {
             if (!dumped) {
-              awaitQuietly(counting); // the dump's error is the one to report
+              counting.joinQuietly(); // the dump's error is the one to report
             }
           }
-          counts = await(counting);
+          counts = counting.join();
         }
         return new ArtifactMetadata(Pg.ENGINE, Pg.shortVersion(version), counts);
       } finally {
         c.rollback();
       }
-    }
-  }
-
-  /** The counts; the connection they use is busy until they end, so this waits them out. */
-  private static Map<String, Long> await(FutureTask<Map<String, Long>> counting)
-      throws SQLException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return counting.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          throw cause instanceof SQLException ? (SQLException) cause
-              : new SQLException("counting the rows for the manifest failed: " + cause, cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static void awaitQuietly(FutureTask<Map<String, Long>> counting) {
-    try {
-      await(counting);
-    } catch (SQLException ignored) {
-      // secondary to the failure being thrown
     }
   }
 

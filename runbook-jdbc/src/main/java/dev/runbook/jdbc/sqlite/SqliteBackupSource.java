@@ -4,6 +4,7 @@ import dev.runbook.backup.spi.ArtifactMetadata;
 import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreVerifier;
 import dev.runbook.jdbc.internal.Identifiers;
+import dev.runbook.jdbc.internal.SideTask;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -125,13 +126,18 @@ public final class SqliteBackupSource implements BackupSource {
           reader.setAutoCommit(true);
           return copyThroughBackupApi(reader, version, out, work);
         }
-        Counting counting = new Counting(reader);
+        SideTask<Map<String, Long>> counting = SideTask.start("runbook-sqlite-counts",
+            "counting the rows of the backup", () -> Sqlite.counts(reader));
+        boolean streamed = false;
         try {
           pages.writeTo(out);
+          streamed = true;
         } finally {
-          counting.join();
+          if (!streamed) {
+            counting.joinQuietly(); // the reader is busy until the count ends
+          }
         }
-        return new ArtifactMetadata(Sqlite.ENGINE, version, counting.counts());
+        return new ArtifactMetadata(Sqlite.ENGINE, version, counting.join());
       } finally {
         if (!reader.getAutoCommit()) {
           reader.rollback();
@@ -176,48 +182,6 @@ public final class SqliteBackupSource implements BackupSource {
     int pageSize = Integer.parseInt(Sqlite.pragma(reader, "page_size"));
     return wal ? PageStream.capture(database, pageSize, pageCount)
         : PageStream.ofFile(database, pageSize, pageCount);
-  }
-
-  /** The manifest's row counts, counted on the reader's snapshot while the pages stream. */
-  private static final class Counting {
-    private final Thread thread;
-    private volatile Map<String, Long> counts;
-    private volatile Exception failure;
-
-    Counting(Connection reader) {
-      thread = new Thread(() -> {
-        try {
-          counts = Sqlite.counts(reader);
-        } catch (Exception e) {
-          failure = e;
-        }
-      }, "runbook-sqlite-counts");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    void join() throws SQLException {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          thread.join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true; // the connection is in use until the count ends
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-
-    Map<String, Long> counts() throws SQLException {
-      if (failure != null) {
-        throw failure instanceof SQLException ? (SQLException) failure
-            : new SQLException("counting the rows of the backup failed: " + failure, failure);
-      }
-      return counts;
-    }
   }
 
   /**

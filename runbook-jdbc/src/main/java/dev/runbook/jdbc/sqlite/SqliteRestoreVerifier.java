@@ -3,14 +3,13 @@ package dev.runbook.jdbc.sqlite;
 import dev.runbook.backup.spi.RestoreCheck;
 import dev.runbook.backup.spi.RestoreContext;
 import dev.runbook.backup.spi.RestoreVerifier;
+import dev.runbook.jdbc.internal.SideTask;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 
 /**
  * The drill for {@code sqlite} artifacts: writes the artifact to a file in the drill's scratch
@@ -34,7 +33,8 @@ public final class SqliteRestoreVerifier implements RestoreVerifier {
     context.copyTo(file);
     try (Connection integrity = Sqlite.open(file, true, Duration.ofSeconds(5));
         Connection side = Sqlite.open(file, true, Duration.ofSeconds(5))) {
-      FutureTask<Side> sideChecks = new FutureTask<>(() -> {
+      SideTask<Side> sideChecks = SideTask.start("runbook-sqlite-drill",
+          "the drill's foreign key check", () -> {
         List<String> foreignKeys = Sqlite.foreignKeyProblems(side);
         try {
           return new Side(foreignKeys, Sqlite.counts(side), null);
@@ -42,15 +42,12 @@ public final class SqliteRestoreVerifier implements RestoreVerifier {
           return new Side(foreignKeys, Map.of(), e); // a damaged file may not count
         }
       });
-      Thread thread = new Thread(sideChecks, "runbook-sqlite-drill");
-      thread.setDaemon(true);
-      thread.start();
       List<String> problems;
       Side result;
       try {
         problems = Sqlite.integrityProblems(integrity);
       } finally {
-        result = await(sideChecks);
+        result = sideChecks.join();
       }
       if (problems.isEmpty() && result.countError != null) {
         throw result.countError;
@@ -65,26 +62,4 @@ public final class SqliteRestoreVerifier implements RestoreVerifier {
 
   private record Side(List<String> foreignKeys, Map<String, Long> counts,
       SQLException countError) {}
-
-  /** The side checks' result; the connection they use stays open until they end. */
-  private static Side await(FutureTask<Side> task) throws SQLException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return task.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          throw cause instanceof SQLException ? (SQLException) cause
-              : new SQLException("the drill's foreign key check failed: " + cause, cause);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
 }
