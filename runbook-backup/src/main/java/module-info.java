@@ -16,6 +16,8 @@ module dev.runbook.backup {
   exports dev.runbook.backup.report;
   exports dev.runbook.backup.spi;
 
+  uses dev.runbook.backup.spi.OffsiteTargetProvider;
+
   opens dev.runbook.backup to com.fasterxml.jackson.databind;
   opens dev.runbook.backup.report to com.fasterxml.jackson.databind;
   opens dev.runbook.backup.internal to com.fasterxml.jackson.databind;

@@ -54,7 +54,9 @@ class ModuleArchitectureTest {
         Arguments.of("backup imports neither health nor jdbc", f + "backup.BackupUsesJdbc"),
         Arguments.of("jdbc imports only backup and core", f + "jdbc.JdbcUsesHealthInternals"),
         Arguments.of("health internals stay inside health", f + "jdbc.JdbcUsesHealthInternals"),
-        Arguments.of("backup internals stay inside backup", f + "jdbc.JdbcUsesBackupInternals"));
+        Arguments.of("backup internals stay inside backup", f + "jdbc.JdbcUsesBackupInternals"),
+        Arguments.of("backup-s3 uses backup's public API only", f + "backup.s3.S3UsesBackupInternals"),
+        Arguments.of("backup does not know backup-s3", f + "backup.BackupUsesS3"));
   }
 
   @ParameterizedTest(name = "{0} fails on {1}")

@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The module arrows of DESIGN.md as ArchUnit rules: {@code core <- health}, {@code core <- backup
- * <- jdbc}, everything {@code <- examples}, and no module reaching into another's {@code internal}
- * packages.
+ * <- jdbc}, {@code backup <- backup-s3}, everything {@code <- examples}, and no module reaching into
+ * another's {@code internal} packages. runbook-backup-s3's package {@code backup.s3} lies inside
+ * backup's package tree, so its own rules say what the tree alone cannot.
  *
  * <p>The rules take the package root as a parameter so that the very same rules that guard {@code
  * dev.runbook} can be shown to fail on a fixture tree that breaks each of them.
@@ -32,6 +33,18 @@ final class ModuleRules {
         mayNotUse(root, "backup", "health", "jdbc", "examples"));
     rules.put("jdbc imports only backup and core",
         mayNotUse(root, "jdbc", "health", "examples"));
+    rules.put("backup-s3 uses backup's public API only",
+        noClasses().that().resideInAPackage(root + ".backup.s3..")
+            .should().dependOnClassesThat().resideInAnyPackage(root + ".backup.internal..",
+                root + ".health..", root + ".jdbc..", root + ".examples..")
+            .because("runbook-backup-s3 is a module of its own over backup's API")
+            .allowEmptyShould(true));
+    rules.put("backup does not know backup-s3",
+        noClasses().that().resideInAPackage(root + ".backup..")
+            .and().resideOutsideOfPackage(root + ".backup.s3..")
+            .should().dependOnClassesThat().resideInAPackage(root + ".backup.s3..")
+            .because("backup finds offsite targets through the service loader; it gains no SDK")
+            .allowEmptyShould(true));
     for (String module : MODULES) {
       String own = root + "." + module + "..";
       rules.put(module + " internals stay inside " + module,

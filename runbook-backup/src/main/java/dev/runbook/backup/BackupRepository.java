@@ -220,6 +220,11 @@ public final class BackupRepository {
     return verifier.verify(folder.getFileName().toString(), folder).result();
   }
 
+  // for OffsiteCopies: a folder not (yet) named by its id
+  VerifyResult verifyAs(String id, Path folder) {
+    return verifier.verify(id, folder).result();
+  }
+
   /** Runs a drill on backup {@code id}; see {@link #restoreVerify(Path)}. */
   public DrillReport restoreVerify(String id) {
     return restoreVerify(resolve(id));
@@ -292,6 +297,40 @@ public final class BackupRepository {
     return new OffsiteSync(this, target).prune(policy, dryRun);
   }
 
+  /**
+   * Copies backup {@code id} from {@code target} into this repository, so that it can be restored
+   * here: on a host that lost its data, the way back from object storage. A backup this repository
+   * already holds is returned as it is. The copy is published under its id only once complete.
+   *
+   * @throws BackupException when the target has no complete backup {@code id}
+   * @throws BackupBusyException when a backup, drill or prune holds the lock
+   */
+  public Backup fetch(OffsiteTarget target, String id) {
+    return new OffsiteCopies(this, target).fetchInto(id);
+  }
+
+  /**
+   * Runs {@code work} over a repository with this one's configuration that holds a fresh copy of
+   * backup {@code id} from {@code target}, removed afterwards: {@code verify --remote} and {@code
+   * restore-verify --remote} on object storage. A {@link DirectoryTarget} needs no copy: use
+   * {@link #at} on its folder.
+   *
+   * @throws BackupBusyException when a backup, drill or prune holds this repository's lock
+   */
+  public <T> T withOffsiteCopy(OffsiteTarget target, String id,
+      java.util.function.Function<BackupRepository, T> work) {
+    return new OffsiteCopies(this, target).withCopy(id, work);
+  }
+
+  /**
+   * Runs {@code work} over a repository that holds the manifests and drill records of every backup
+   * on {@code target} (no artifacts): {@code list --remote} on object storage.
+   */
+  public <T> T withOffsiteManifests(OffsiteTarget target,
+      java.util.function.Function<BackupRepository, T> work) {
+    return new OffsiteCopies(this, target).withManifests(work);
+  }
+
   /** When an offsite sync last left the target holding every local backup. */
   public Optional<Instant> lastOffsiteSync() {
     return OffsiteSync.lastSync(root);
@@ -302,7 +341,8 @@ public final class BackupRepository {
    * {@code id}. It refuses unless {@code confirmation} equals the backup id, verifies the backup
    * first, and takes a safety backup of the current state (labelled as such) before writing.
    *
-   * @return the safety backup taken before the restore
+   * @return the safety backup taken before the restore, or null when the target held no data
+   *     (see {@link RestoreTarget#holdsData}): a new host has nothing to keep
    * @throws BackupException when not confirmed, when the backup is damaged or lacks the artifact,
    *     or when the safety backup fails; nothing is restored then
    */

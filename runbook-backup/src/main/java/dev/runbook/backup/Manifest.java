@@ -32,6 +32,20 @@ public record Manifest(
   /** The format this library writes and the newest it reads. */
   public static final int FORMAT_VERSION = 1;
 
+  /** The manifest's file name in a backup folder; an offsite target publishes it last. */
+  public static final String FILE_NAME = "manifest.json";
+
+  /** The name of the manifest's checksum file, published just before the manifest. */
+  public static final String CHECKSUM_FILE_NAME = "manifest.json.sha256";
+
+  /**
+   * Whether {@code name} has the form of a backup id, {@code 20261122T031500Z} with an optional
+   * {@code -N}; an offsite target lists only such folders.
+   */
+  public static boolean isBackupId(String name) {
+    return dev.runbook.backup.internal.Layout.isBackupId(name);
+  }
+
   public Manifest {
     artifacts = List.copyOf(artifacts);
   }

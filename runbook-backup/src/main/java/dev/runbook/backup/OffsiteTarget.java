@@ -1,6 +1,7 @@
 package dev.runbook.backup;
 
 import dev.runbook.backup.internal.Layout;
+import dev.runbook.backup.spi.OffsiteTargetProvider;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
@@ -11,10 +12,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Predicate;
 
 /**
- * Somewhere off this host that keeps copies of backups: a mounted folder today ({@link
- * DirectoryTarget}); object storage or {@code user@host:/path} implement the same four verbs.
+ * Somewhere off this host that keeps copies of backups: a mounted folder ({@link
+ * DirectoryTarget}), or object storage from a module such as {@code runbook-backup-s3}, found
+ * through {@link dev.runbook.backup.spi.OffsiteTargetProvider}.
  *
  * <p>A target never publishes a copy it has not confirmed: {@link #push} uploads under a temporary
  * name, checks every file's SHA-256 on the target against the manifest, and only then makes the
@@ -39,6 +43,22 @@ public interface OffsiteTarget {
   /** Copies backup {@code id} from the target into the new folder {@code into}. */
   void fetch(String id, Path into) throws IOException;
 
+  /**
+   * Copies the files of backup {@code id} whose names {@code include} accepts into the new folder
+   * {@code into}; {@code list --remote} takes the manifests and drill records only. By default
+   * fetches every file and removes the others; targets override it to skip them.
+   */
+  default void fetch(String id, Path into, Predicate<String> include) throws IOException {
+    fetch(id, into);
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(into)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (!include.test(file.getFileName().toString())) {
+          java.nio.file.Files.delete(file);
+        }
+      }
+    }
+  }
+
   /** Removes backup {@code id} from the target. */
   void delete(String id) throws IOException;
 
@@ -54,13 +74,23 @@ public interface OffsiteTarget {
   }
 
   /**
-   * The target a {@code BACKUP_REMOTE} value names. Supported today: a local path ({@code
+   * The target a {@code BACKUP_REMOTE} value names: a local path ({@code
    * /mnt/offsite/bibliotheca}) or a {@code file:} URI ({@code file:///mnt/offsite/bibliotheca}),
-   * for a mounted disk or network share.
+   * for a mounted disk or network share, or a scheme an {@link OffsiteTargetProvider} on the class
+   * path serves ({@code s3://bucket/prefix} with {@code runbook-backup-s3}), configured from no
+   * other setting.
    *
    * @throws IllegalArgumentException for any other scheme, naming the supported ones
    */
   static OffsiteTarget fromRemote(String remote) {
+    return fromRemote(remote, Settings.of(java.util.Map.of()));
+  }
+
+  /**
+   * The target a {@code BACKUP_REMOTE} value names, as {@link #fromRemote(String)}, with the
+   * settings a provider reads beside it (such as {@code BACKUP_S3_ENDPOINT}).
+   */
+  static OffsiteTarget fromRemote(String remote, Settings settings) {
     String value = remote == null ? "" : remote.trim();
     String shown = Redactor.defaults().redact(value); // a URL's user-info never reaches an error
     if (value.isEmpty()) {
@@ -78,11 +108,25 @@ public interface OffsiteTarget {
     }
     java.util.regex.Matcher scheme = Layout.URI_SCHEME.matcher(value);
     boolean hasScheme = scheme.find();
+    List<String> served = new java.util.ArrayList<>();
+    if (hasScheme) {
+      String wanted = scheme.group(1).toLowerCase(Locale.ROOT);
+      for (OffsiteTargetProvider provider : ServiceLoader.load(OffsiteTargetProvider.class,
+          OffsiteTarget.class.getClassLoader())) {
+        if (provider.scheme().equals(wanted)) {
+          return provider.create(value, settings);
+        }
+        served.add(provider.scheme() + "://");
+      }
+    }
     if (hasScheme || value.matches("[^/]+@[^/]+:.*")) {
       String name = hasScheme ? "the scheme " + scheme.group(1) + ":" : "user@host:/path";
+      String hint = hasScheme && scheme.group(1).equalsIgnoreCase("s3")
+          ? "; s3:// needs the module runbook-backup-s3 on the class path" : "";
       throw new IllegalArgumentException("remote \"" + shown + "\" uses " + name
-          + ", which is not supported yet; supported: a local path such as /mnt/offsite or a"
-          + " file: URI such as file:///mnt/offsite");
+          + ", which is not supported" + hint + "; supported: a local path such as /mnt/offsite,"
+          + " a file: URI such as file:///mnt/offsite"
+          + (served.isEmpty() ? "" : ", " + String.join(", ", served)));
     }
     return new DirectoryTarget(usableFolder(shown, Path.of(value)));
   }
@@ -118,11 +162,27 @@ public interface OffsiteTarget {
    */
   static Optional<OffsiteTarget> fromSettings(Settings settings) {
     Optional<String> remote = settings.string("BACKUP_REMOTE");
+    String scheme = remote.map(r -> Layout.URI_SCHEME.matcher(r.strip()))
+        .filter(java.util.regex.Matcher::find).map(m -> m.group(1).toLowerCase(Locale.ROOT))
+        .orElse("");
+    for (String other : List.of("s3")) {
+      String prefix = "BACKUP_" + other.toUpperCase(Locale.ROOT) + "_";
+      java.util.Set<String> stray = settings.namesStartingWith(prefix);
+      if (!stray.isEmpty() && !scheme.equals(other)) {
+        String key = stray.stream().sorted().findFirst().orElseThrow();
+        throw new SettingsException(key, key + " is set but BACKUP_REMOTE is not an " + other
+            + ":// address, so nothing reads it; set BACKUP_REMOTE=" + other
+            + "://bucket/prefix, or unset " + String.join(", ", new java.util.TreeSet<>(stray)),
+            null);
+      }
+    }
     if (remote.isEmpty() || remote.get().isBlank()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(fromRemote(remote.get()));
+      return Optional.of(fromRemote(remote.get(), settings));
+    } catch (SettingsException e) {
+      throw e; // a provider's own setting, already named
     } catch (IllegalArgumentException e) {
       throw new SettingsException("BACKUP_REMOTE",
           "BACKUP_REMOTE" + e.getMessage().substring("remote".length()), e);

@@ -61,8 +61,8 @@ final class RealRestore {
         throw new BackupException("backup " + id + " cannot be restored here: " + undecodable
             + "; nothing was changed");
       }
-      Backup safety = repo.safetyBackup("safety backup before restoring " + id + " into "
-          + target.describe());
+      Backup safety = target.holdsData() ? repo.safetyBackup("safety backup before restoring "
+          + id + " into " + target.describe()) : null; // a new host: nothing to keep
       Instant start = repo.clock().instant();
       try {
         ReaderLocks.Reader reading = readers.open(id);
@@ -75,15 +75,19 @@ final class RealRestore {
       } catch (Exception e) {
         String error = redactor.redact(e);
         log.atError().setMessage("backup_restore_failed").addKeyValue("backup_id", id)
-            .addKeyValue("target", target.describe()).addKeyValue("safety_backup_id", safety.id())
+            .addKeyValue("target", target.describe())
+            .addKeyValue("safety_backup_id", safety == null ? "none" : safety.id())
             .addKeyValue("error", error).log();
         throw new BackupException("restore of " + id + " into " + target.describe() + " failed: "
-            + error + "; the state before it is in safety backup " + safety.id(), e);
+            + error + (safety == null ? "; there was no data before it"
+            : "; the state before it is in safety backup " + safety.id()), e);
       }
-      log.atWarn().setMessage("backup_restored").addKeyValue("backup_id", id)
-          .addKeyValue("artifact", artifact.name()).addKeyValue("target", target.describe())
-          .addKeyValue("safety_backup_id", safety.id())
-          .addKeyValue("duration_ms", Fs.millisSince(start, repo.clock())).log();
+      var restored = log.atWarn().setMessage("backup_restored").addKeyValue("backup_id", id)
+          .addKeyValue("artifact", artifact.name()).addKeyValue("target", target.describe());
+      if (safety != null) {
+        restored = restored.addKeyValue("safety_backup_id", safety.id());
+      }
+      restored.addKeyValue("duration_ms", Fs.millisSince(start, repo.clock())).log();
       return safety;
     });
   }

@@ -31,8 +31,8 @@
  *   <li>{@link Manifest}: The {@code manifest.json} of one backup: written last, with its own
  *       checksum file, so that a folder with a valid manifest is a complete backup.
  *   <li>{@link OffsiteTarget}: Somewhere off this host that keeps copies of backups: a mounted
- *       folder today ({@link DirectoryTarget}); object storage or {@code user@host:/path} implement
- *       the same four verbs.
+ *       folder ({@link DirectoryTarget}), or object storage from a module such as {@code
+ *       runbook-backup-s3}.
  *   <li>{@link RetentionPolicy}: Which backups retention keeps: every backup younger than {@code
  *       keepWithin}, and the newest {@code keepLast} whatever their age, so that a service that
  *       stopped backing up does not lose its last good copies to the calendar.

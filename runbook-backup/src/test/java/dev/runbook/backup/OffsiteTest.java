@@ -120,10 +120,10 @@ class OffsiteTest {
         Settings.of(Map.of("BACKUP_REMOTE", "s3://bucket/backups"))))
         .isInstanceOf(SettingsException.class)
         .hasMessage("BACKUP_REMOTE \"s3://bucket/backups\" uses the scheme s3:, which is not"
-            + " supported yet; supported: a local path such as /mnt/offsite or a file: URI such"
-            + " as file:///mnt/offsite");
+            + " supported; s3:// needs the module runbook-backup-s3 on the class path; supported:"
+            + " a local path such as /mnt/offsite, a file: URI such as file:///mnt/offsite");
     assertThatThrownBy(() -> OffsiteTarget.fromRemote("backup@vault:/srv/backups"))
-        .hasMessageContaining("uses user@host:/path, which is not supported yet");
+        .hasMessageContaining("uses user@host:/path, which is not supported;");
   }
 
   @Test

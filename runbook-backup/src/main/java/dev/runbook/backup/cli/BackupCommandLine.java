@@ -60,13 +60,16 @@ public final class BackupCommandLine {
       "  prune [--dry-run]         apply retention; --dry-run only prints the plan",
       "  sync                      copy missing backups to BACKUP_REMOTE, then apply retention"
           + " there",
-      "  --remote                  with list, verify or restore-verify: read the backups in"
-          + " BACKUP_REMOTE (a folder), for a host that lost its own");
+      "  --remote                  with list, verify, restore-verify or restore: read the"
+          + " backups in BACKUP_REMOTE (a folder or a bucket), for a host that lost its own;"
+          + " restore fetches the backup into the local folder first");
 
   private final BackupRepository repo;
   private final RetentionPolicy retention;
   private final OffsiteTarget offsite;
   private final List<RestoreTarget> restoreTargets;
+  /** Where the backups are, for output, when {@code repo} is a local copy of them; else null. */
+  private final String shownAs;
 
   /**
    * A command line without {@code restore}.
@@ -85,6 +88,12 @@ public final class BackupCommandLine {
    */
   public BackupCommandLine(BackupRepository repo, RetentionPolicy retention,
       OffsiteTarget offsite, List<RestoreTarget> restoreTargets) {
+    this(repo, retention, offsite, restoreTargets, null);
+  }
+
+  private BackupCommandLine(BackupRepository repo, RetentionPolicy retention,
+      OffsiteTarget offsite, List<RestoreTarget> restoreTargets, String shownAs) {
+    this.shownAs = shownAs;
     this.repo = Objects.requireNonNull(repo, "repo");
     this.retention = Objects.requireNonNull(retention, "retention");
     this.offsite = offsite;
@@ -134,21 +143,7 @@ public final class BackupCommandLine {
       return usage(err, "--confirm applies to restore only");
     }
     if (remote) {
-      if (!List.of("list", "verify", "restore-verify").contains(command)) {
-        return usage(err, "--remote applies to list, verify and restore-verify; to restore from"
-            + " the offsite copy, copy its backup folder into the local backups folder and run"
-            + " restore <id> --confirm <id>");
-      }
-      if (!(offsite instanceof DirectoryTarget)) {
-        err.println(command + " --remote: " + (offsite == null
-            ? "no offsite target is configured; set BACKUP_REMOTE to the offsite folder"
-            : "reads a folder target only, and BACKUP_REMOTE is " + offsite.describe()));
-        return USAGE;
-      }
-      List<String> local = new ArrayList<>(args);
-      local.remove("--remote");
-      return new BackupCommandLine(repo.at(((DirectoryTarget) offsite).dir()), retention, null,
-          List.of()).run(local, out, err);
+      return remote(command, rest, confirmation, args, out, err);
     }
     Output o = new Output(out, json);
     try {
@@ -172,8 +167,8 @@ public final class BackupCommandLine {
             return USAGE;
           }
           if (offsite == null) {
-            err.println("sync: no offsite target is configured; set BACKUP_REMOTE to a folder or"
-                + " file: URI");
+            err.println("sync: no offsite target is configured; set BACKUP_REMOTE to a folder, a"
+                + " file: URI or an s3:// bucket");
             return USAGE;
           }
           return sync(o);
@@ -190,6 +185,55 @@ public final class BackupCommandLine {
         failed.put("error", error);
         return o.json(failed, FAILED);
       }
+      return FAILED;
+    }
+  }
+
+  /**
+   * {@code --remote}: a folder target is read in place; object storage through a fresh local copy
+   * of what the command needs. {@code restore --remote} first fetches the backup into the local
+   * repository, so the restore, its verification and its safety backup run as they do locally.
+   */
+  private int remote(String command, List<String> rest, String confirmation, List<String> args,
+      PrintStream out, PrintStream err) {
+    if (!List.of("list", "verify", "restore-verify", "restore").contains(command)) {
+      return usage(err, "--remote applies to list, verify, restore-verify and restore");
+    }
+    if (offsite == null) {
+      err.println(command + " --remote: no offsite target is configured; set BACKUP_REMOTE to the"
+          + " offsite folder or bucket the backups were synced to");
+      return USAGE;
+    }
+    List<String> local = new ArrayList<>(args);
+    local.remove("--remote");
+    boolean json = local.contains("--json");
+    if (!command.equals("list") && rest.size() != 1) {
+      return usage(err, command + " --remote needs one backup id that list --remote shows");
+    }
+    try {
+      if (command.equals("restore")) {
+        if (restoreTargets.isEmpty() || confirmation == null) {
+          return run(local, out, err); // refused before anything is fetched
+        }
+        Backup fetched = repo.fetch(offsite, rest.get(0));
+        if (!json) {
+          out.println("backup " + fetched.id() + " from " + offsite.describe() + " is in "
+              + fetched.folder());
+        }
+        return run(local, out, err);
+      }
+      if (offsite instanceof DirectoryTarget) {
+        return new BackupCommandLine(repo.at(((DirectoryTarget) offsite).dir()), retention, null,
+            List.of()).run(local, out, err);
+      }
+      if (command.equals("list")) {
+        return repo.withOffsiteManifests(offsite, copy -> new BackupCommandLine(copy, retention,
+            null, List.of(), offsite.describe()).run(local, out, err));
+      }
+      return repo.withOffsiteCopy(offsite, rest.get(0), copy -> new BackupCommandLine(copy,
+          retention, null, List.of(), offsite.describe()).run(local, out, err));
+    } catch (BackupException | UncheckedIOException e) {
+      err.println(command + " --remote failed: " + repo.redact(e));
       return FAILED;
     }
   }
@@ -243,13 +287,17 @@ public final class BackupCommandLine {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("artifact", target.artifact());
       row.put("target", target.describe());
-      row.put("safety_backup_id", safety.id());
+      row.put("safety_backup_id", safety == null ? null : safety.id());
       restored.add(row);
       if (!o.json) {
         o.line("restored %s of backup %s into %s", target.artifact(), id, target.describe());
         o.line("  checked after the restore: row counts match the manifest");
-        o.line("  the state before it is in safety backup %s (restore %s --confirm %s undoes"
-            + " it)", safety.id(), safety.id(), safety.id());
+        if (safety == null) {
+          o.line("  there was no data before it, so no safety backup was taken");
+        } else {
+          o.line("  the state before it is in safety backup %s (restore %s --confirm %s undoes"
+              + " it)", safety.id(), safety.id(), safety.id());
+        }
       }
     }
     if (o.json) {
@@ -272,7 +320,7 @@ public final class BackupCommandLine {
       for (Backup b : backups) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", b.id());
-        row.put("folder", b.folder().toString());
+        row.put("folder", where(b.id(), b.folder()));
         row.put("created_at", b.createdAt().toString());
         row.put("stored_bytes", b.manifest().storedBytes());
         row.put("artifacts", b.manifest().artifacts().size());
@@ -287,7 +335,7 @@ public final class BackupCommandLine {
         if (damaged.containsKey(d.id())) {
           Map<String, Object> row = new LinkedHashMap<>();
           row.put("id", d.id());
-          row.put("folder", d.folder().toString());
+          row.put("folder", where(d.id(), d.folder()));
           row.put("created_at", d.createdAt().toString());
           row.put("damaged", d.reason());
           rows.add(row);
@@ -296,7 +344,7 @@ public final class BackupCommandLine {
       return o.json(rows, OK);
     }
     if (backups.isEmpty() && damaged.isEmpty()) {
-      o.line("no backups in %s", repo.root());
+      o.line("no backups in %s", shownAs != null ? shownAs : repo.root());
       return OK;
     }
     o.line("%-20s %-24s %10s %9s  %s", "ID", "CREATED", "SIZE", "ARTIFACTS", "LAST DRILL");
@@ -312,6 +360,10 @@ public final class BackupCommandLine {
     damaged.forEach((id, reason) -> o.line("%-20s %-24s %10s %9s  DAMAGED: %s; run verify %s",
         id, "?", "?", "?", reason, id));
     return OK;
+  }
+
+  private String where(String id, java.nio.file.Path folder) {
+    return shownAs != null ? shownAs + "/" + id : folder.toString();
   }
 
   private int verify(Output o, String which) {

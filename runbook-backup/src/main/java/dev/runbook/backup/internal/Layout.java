@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class Layout {
 
-  public static final String MANIFEST = "manifest.json";
-  public static final String CHECKSUMS = "manifest.json.sha256";
+  public static final String MANIFEST = dev.runbook.backup.Manifest.FILE_NAME;
+  public static final String CHECKSUMS = dev.runbook.backup.Manifest.CHECKSUM_FILE_NAME;
   public static final String STAGING_PREFIX = ".staging-";
   public static final String SCRATCH_PREFIX = ".scratch-";
   /** A folder being checked for readers before deletion; put back if the check fails. */

@@ -17,6 +17,15 @@ public interface RestoreTarget {
   /** What will be overwritten, for the confirmation message and the log: a path, a database. */
   String describe();
 
+  /**
+   * Whether there is current data that a restore would replace. When there is none (a new host,
+   * an empty data folder) the restore takes no safety backup, since there is nothing to keep and
+   * the source could not read it. Answer true when unsure; the default does.
+   */
+  default boolean holdsData() {
+    return true;
+  }
+
   /** Replaces the current state with {@code data}, the artifact's decompressed bytes. */
   void restore(InputStream data, Artifact artifact) throws Exception;
 }

@@ -2,7 +2,8 @@
  * What a source of backups implements: {@link BackupSource} writes one artifact of a backup,
  * {@link RestoreVerifier} restores that kind of artifact into a scratch place for a drill, {@link
  * RestoreTarget} performs a real restore. runbook-jdbc and {@code dev.runbook.backup.files}
- * implement them.
+ * implement them. {@link OffsiteTargetProvider} serves a scheme of {@code BACKUP_REMOTE}
+ * (runbook-backup-s3 serves {@code s3://}).
  *
  * <p>The public API:
  *
@@ -12,6 +13,8 @@
  *       itself, which a drill later compares with the restored copy.
  *   <li>{@link BackupSource}: Writes one artifact of a backup set: a database, a folder of
  *       configuration files.
+ *   <li>{@link OffsiteTargetProvider}: Serves one URI scheme of {@code BACKUP_REMOTE}, such as
+ *       {@code s3}.
  *   <li>{@link RestoreCheck}: What a {@link RestoreVerifier} found in its restored copy.
  *   <li>{@link RestoreContext}: What a {@link RestoreVerifier} gets for one artifact of a drill.
  *   <li>{@link RestoreTarget}: Where a real restore writes: the production database or folder.

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.backup.BackupRepository;
 import dev.runbook.backup.DirectoryTarget;
 import dev.runbook.backup.Fixtures;
+import dev.runbook.backup.Manifest;
+import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.backup.files.FileSetSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,7 +101,71 @@ class BackupCommandLineTest {
     assertThat(run(cliWithoutRemote, "list", "--remote")).isEqualTo(2);
     assertThat(err).contains("no offsite target is configured; set BACKUP_REMOTE");
     assertThat(run(cli, "prune", "--remote")).isEqualTo(2);
-    assertThat(err).contains("--remote applies to list, verify and restore-verify");
+    assertThat(err).contains("--remote applies to list, verify, restore-verify and restore");
+  }
+
+  @Test
+  void aTargetThatIsNoFolderIsReadThroughACopyThatIsRemovedAfter() throws Exception {
+    DirectoryTarget folder = new DirectoryTarget(tmp.resolve("offsite"));
+    OffsiteTarget store = new StoreLike(folder);
+    BackupRepository repo = BackupRepository.builder(tmp.resolve("backups")).service("bibliotheca")
+        .source(FileSetSource.builder("files", tmp.resolve("service")).build()).build();
+    BackupCommandLine line = new BackupCommandLine(repo, RetentionPolicy.defaults(), store);
+    assertThat(run(line, "backup")).isZero();
+    String[] lines = out.strip().split("\n");
+    String id = Path.of(lines[lines.length - 1]).getFileName().toString();
+    assertThat(run(line, "sync")).isZero();
+    dev.runbook.backup.internal.Fs.deleteTree(tmp.resolve("backups"));
+
+    assertThat(run(line, "list", "--remote", "--json")).isZero();
+    JsonNode rows = new ObjectMapper().readTree(out);
+    assertThat(rows.get(0).get("id").asText()).isEqualTo(id);
+    assertThat(rows.get(0).get("folder").asText()).isEqualTo("store:offsite/" + id);
+    assertThat(run(line, "verify", id, "--remote")).isZero();
+    assertThat(out).startsWith("verify " + id + ": pass");
+    assertThat(run(line, "restore-verify", id, "--remote")).isZero();
+    assertThat(out).contains("restore-verify " + id + ": PASS", "row-count check:  pass");
+    try (java.util.stream.Stream<Path> left = Files.list(tmp.resolve("backups"))) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .as("the copy is gone; the local repository holds no backup it did not have")
+          .noneMatch(name -> name.startsWith(".scratch-") || name.equals(id));
+    }
+
+    Files.writeString(tmp.resolve("offsite").resolve(id).resolve("files.tar.zst"), "damaged");
+    assertThat(run(line, "verify", id, "--remote")).isEqualTo(1);
+    assertThat(out).contains("FAIL").contains("files.tar.zst");
+    assertThat(run(line, "verify", "20990101T000000Z", "--remote")).isEqualTo(1);
+    assertThat(err).contains("has no complete backup 20990101T000000Z");
+    assertThat(run(line, "verify", "../etc", "--remote")).isEqualTo(1);
+    assertThat(err).contains("is not a backup id");
+  }
+
+  /** An offsite target that is not a {@link DirectoryTarget}, as object storage is not. */
+  record StoreLike(DirectoryTarget folder) implements OffsiteTarget {
+    @Override
+    public String describe() {
+      return "store:offsite";
+    }
+
+    @Override
+    public List<String> list() throws java.io.IOException {
+      return folder.list();
+    }
+
+    @Override
+    public void push(String id, Path from, Manifest manifest) throws java.io.IOException {
+      folder.push(id, from, manifest);
+    }
+
+    @Override
+    public void fetch(String id, Path into) throws java.io.IOException {
+      folder.fetch(id, into);
+    }
+
+    @Override
+    public void delete(String id) throws java.io.IOException {
+      folder.delete(id);
+    }
   }
 
   @Test

@@ -51,11 +51,18 @@ public final class SqliteRestoreTarget implements RestoreTarget {
     return "SQLite database " + database;
   }
 
+  /** False when the database file does not exist (a new host), so there is nothing to keep. */
+  @Override
+  public boolean holdsData() {
+    return Files.exists(database) || Files.exists(Path.of(database + "-wal"));
+  }
+
   @Override
   public void restore(InputStream data, Artifact from) throws Exception {
     Path incoming = database.resolveSibling("." + database.getFileName() + ".runbook-restore-"
         + UUID.randomUUID() + ".tmp");
     try {
+      Files.createDirectories(database.toAbsolutePath().getParent());
       Files.copy(data, incoming);
       try (Connection c = Sqlite.open(incoming, true, busyTimeout)) {
         List<String> problems = Sqlite.problems(c);
@@ -67,9 +74,18 @@ public final class SqliteRestoreTarget implements RestoreTarget {
       if (incoming.toString().contains("\"")) {
         throw new SQLException("cannot restore through a path with a double quote: " + incoming);
       }
-      try (Connection c = Sqlite.open(database, false, busyTimeout);
-          Statement s = c.createStatement()) {
-        s.executeUpdate("restore from \"" + incoming + "\"");
+      if (!holdsData()) {
+        // a new host: no connection of the service's to respect; the checked copy becomes it
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(incoming,
+            java.nio.file.StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.move(incoming, database, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } else {
+        try (Connection c = Sqlite.open(database, false, busyTimeout);
+            Statement s = c.createStatement()) {
+          s.executeUpdate("restore from \"" + incoming + "\"");
+        }
       }
       try (Connection c = Sqlite.open(database, true, busyTimeout)) {
         List<String> problems = Sqlite.problems(c);

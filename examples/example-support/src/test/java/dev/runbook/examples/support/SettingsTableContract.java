@@ -72,15 +72,32 @@ public abstract class SettingsTableContract {
             "use native, ietf, microprofile or actuator"),
         Arguments.of("HEALTH_PROBE_PATHS", "kubernetes,actuator", "consul",
             "use any of microprofile, kubernetes, actuator"),
-        Arguments.of("SOURCE_COOLDOWN", "2m", "soon", "SOURCE_COOLDOWN")), ownSettings());
+        Arguments.of("SOURCE_COOLDOWN", "2m", "soon", "SOURCE_COOLDOWN"),
+        Arguments.of("BACKUP_REMOTE", "s3://runbook-offsite/" + serviceName(),
+            "s3://AKIAIOSFODNN7EXAMPLE:" + SECRET + "@runbook-offsite/x", "carries credentials",
+            Map.of("BACKUP_S3_REGION", "eu-west-1")),
+        Arguments.of("BACKUP_S3_ENDPOINT", "http://127.0.0.1:9000",
+            "https://admin:" + SECRET + "@s3.example.net", "remove them", S3),
+        Arguments.of("BACKUP_S3_REGION", "eu-west-1", "EU West", "is not a region name", S3),
+        Arguments.of("BACKUP_S3_PATH_STYLE", "true", "sometimes", "BACKUP_S3_PATH_STYLE",
+            Map.of("BACKUP_REMOTE", "s3://runbook-offsite/x", "BACKUP_S3_REGION", "eu-west-1"))),
+        ownSettings()).map(row -> row.get().length == 5 ? row
+            : Arguments.of(row.get()[0], row.get()[1], row.get()[2], row.get()[3], Map.of()));
   }
 
-  /** {@code key=value} over a scratch DATA_DIR. */
-  Settings with(String key, String value) {
-    Map<String, String> values = new HashMap<>();
+  /** What the S3 rows need beside them: an s3:// remote. */
+  static final Map<String, String> S3 = Map.of("BACKUP_REMOTE", "s3://runbook-offsite/x");
+
+  /** {@code key=value} and the settings it needs beside it, over a scratch DATA_DIR. */
+  Settings with(String key, String value, Map<String, String> beside) {
+    Map<String, String> values = new HashMap<>(beside);
     values.put("DATA_DIR", tmp.resolve("data").toString());
     values.put(key, value);
     return Settings.of(values);
+  }
+
+  Settings with(String key, String value) {
+    return with(key, value, Map.of());
   }
 
   /** Misspelt or unknown SOURCE_* settings, and the start of the error they must get. */
@@ -95,15 +112,16 @@ public abstract class SettingsTableContract {
 
   @ParameterizedTest(name = "{0}={1} is taken")
   @MethodSource("table")
-  void shouldTakeTheGoodValue(String key, String good, String bad, String words) {
-    assertThatCode(() -> read(with(key, good))).doesNotThrowAnyException();
+  void shouldTakeTheGoodValue(String key, String good, String bad, String words,
+      Map<String, String> beside) {
+    assertThatCode(() -> read(with(key, good, beside))).doesNotThrowAnyException();
   }
 
   @ParameterizedTest(name = "{0}={2} is refused")
   @MethodSource("table")
   void shouldRefuseTheBadValueInOneLineNamingTheSetting(String key, String good, String bad,
-      String words) {
-    assertThatThrownBy(() -> read(with(key, bad))).isInstanceOf(SettingsException.class)
+      String words, Map<String, String> beside) {
+    assertThatThrownBy(() -> read(with(key, bad, beside))).isInstanceOf(SettingsException.class)
         .satisfies(e -> {
           assertThat(((SettingsException) e).key()).isEqualTo(key);
           assertThat(e.getMessage()).contains(key).contains(words).doesNotContain("\n")
