@@ -56,7 +56,8 @@ class ModuleArchitectureTest {
         Arguments.of("health internals stay inside health", f + "jdbc.JdbcUsesHealthInternals"),
         Arguments.of("backup internals stay inside backup", f + "jdbc.JdbcUsesBackupInternals"),
         Arguments.of("backup-s3 uses backup's public API only", f + "backup.s3.S3UsesBackupInternals"),
-        Arguments.of("backup does not know backup-s3", f + "backup.BackupUsesS3"));
+        Arguments.of("backup does not know backup-s3", f + "backup.BackupUsesS3"),
+        Arguments.of("no library module imports spring", f + "health.HealthUsesSpring"));
   }
 
   @ParameterizedTest(name = "{0} fails on {1}")

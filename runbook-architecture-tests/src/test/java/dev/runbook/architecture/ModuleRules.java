@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * The module arrows of DESIGN.md as ArchUnit rules: {@code core <- health}, {@code core <- backup
- * <- jdbc}, {@code backup <- backup-s3}, everything {@code <- examples}, and no module reaching into
+ * <- jdbc}, {@code backup <- backup-s3}, all of them {@code <- spring}, everything {@code <-
+ * examples}, and no module reaching into
  * another's {@code internal} packages. runbook-backup-s3's package {@code backup.s3} lies inside
  * backup's package tree, so its own rules say what the tree alone cannot.
  *
@@ -33,6 +34,12 @@ final class ModuleRules {
         mayNotUse(root, "backup", "health", "jdbc", "examples"));
     rules.put("jdbc imports only backup and core",
         mayNotUse(root, "jdbc", "health", "examples"));
+    rules.put("no library module imports spring",
+        noClasses().that().resideInAnyPackage(root + ".core..", root + ".health..",
+                root + ".backup..", root + ".jdbc..")
+            .should().dependOnClassesThat().resideInAPackage(root + ".spring..")
+            .because("runbook-spring-boot configures the modules; they never know Spring")
+            .allowEmptyShould(true));
     rules.put("backup-s3 uses backup's public API only",
         noClasses().that().resideInAPackage(root + ".backup.s3..")
             .should().dependOnClassesThat().resideInAnyPackage(root + ".backup.internal..",

@@ -219,6 +219,26 @@ public final class HealthRegistry implements AutoCloseable {
   }
 
   /**
+   * Runs (or reads, within its time to live) the one check {@code name}, as a report would: for an
+   * adapter that shows each check on its own, such as an Actuator health contributor.
+   *
+   * @throws IllegalArgumentException if no check has that name, naming the registered ones
+   * @throws IllegalStateException if the registry is closed
+   */
+  public CheckSnapshot check(String name) {
+    requireOpen();
+    CheckRunner runner;
+    synchronized (lock) {
+      runner = byName.get(name);
+    }
+    if (runner == null) {
+      throw new IllegalArgumentException("no check named \"" + name + "\"; registered: "
+          + String.join(", ", names()));
+    }
+    return runner.request().await();
+  }
+
+  /**
    * Runs (or reads) every check that belongs to any of {@code groups}, each once, and aggregates
    * them as one report named {@code name}; MicroProfile's {@code /health} is liveness, readiness
    * and startup together. Groups that no check has contribute nothing.

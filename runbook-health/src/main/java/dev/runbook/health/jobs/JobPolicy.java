@@ -39,6 +39,20 @@ public final class JobPolicy {
     return DEFAULTS;
   }
 
+  /**
+   * The policy {@code job} declares, for a method another scheduler runs (Spring's
+   * {@code @Scheduled}, Quartz): a run is expected every {@code job.every()} or, when that is
+   * empty, every {@code scheduledEvery} (null: at no set interval, as for a cron schedule).
+   *
+   * @throws IllegalArgumentException naming the attribute whose duration is malformed
+   */
+  public static JobPolicy of(MonitoredJob job, Duration scheduledEvery) {
+    Duration every = job.every().isEmpty() ? scheduledEvery : dev.runbook.health.internal
+        .Arguments.positive(dev.runbook.health.internal.Arguments.annotationDuration(
+            "MonitoredJob", "every", job.every()), "every");
+    return JobScanner.policy(job, every).build();
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -51,6 +51,27 @@ final class JobScanner {
     return declared;
   }
 
+  /**
+   * The policy a {@link MonitoredJob} declares, expecting a run every {@code every} (its own
+   * {@code every}, or the schedule another scheduler gives it), or at no set interval when null.
+   */
+  static JobPolicy.Builder policy(MonitoredJob job, Duration every) {
+    Duration grace = Arguments.annotationDuration("MonitoredJob", "grace", job.grace());
+    Duration maxRuntime = Arguments.annotationDuration("MonitoredJob", "maxRuntime",
+        job.maxRuntime());
+    JobPolicy.Builder policy = JobPolicy.builder().critical(job.critical());
+    if (every != null) {
+      policy.expectEvery(every, grace == null ? every : grace);
+    }
+    if (job.failureThreshold() != 0) {
+      policy.failureThreshold(job.failureThreshold());
+    }
+    if (maxRuntime != null) {
+      policy.maxRuntime(maxRuntime);
+    }
+    return policy;
+  }
+
   private static Declared declare(Object target, Method method) {
     String where = Reflection.where(method);
     MonitoredJob job = method.getAnnotation(MonitoredJob.class);
@@ -67,18 +88,7 @@ final class JobScanner {
           Arguments.annotationDuration("MonitoredJob", "every", job.every()), "every");
       Duration initialDelay = Arguments.annotationDuration("MonitoredJob", "initialDelay",
           job.initialDelay());
-      Duration grace = Arguments.annotationDuration("MonitoredJob", "grace", job.grace());
-      Duration maxRuntime = Arguments.annotationDuration("MonitoredJob", "maxRuntime",
-          job.maxRuntime());
-      JobPolicy.Builder policy = JobPolicy.builder()
-          .expectEvery(every, grace == null ? every : grace)
-          .critical(job.critical());
-      if (job.failureThreshold() != 0) {
-        policy.failureThreshold(job.failureThreshold());
-      }
-      if (maxRuntime != null) {
-        policy.maxRuntime(maxRuntime);
-      }
+      JobPolicy.Builder policy = policy(job, every);
       Reflection.accessible(method);
       Object receiver = Reflection.receiver(method, target);
       return new Declared(job.name(), () -> Reflection.invoke(method, receiver),

@@ -28,8 +28,12 @@ public @interface MonitoredJob {
   /** The job's name: lower-case letters, digits, '_', '.' and '-'. */
   String name();
 
-  /** How often it runs, e.g. {@code "1h"}. */
-  String every();
+  /**
+   * How often it runs, e.g. {@code "1h"}: required when {@link JobMonitor#scan} schedules the
+   * method; on a method another scheduler runs (Spring's {@code @Scheduled}) it may be left out,
+   * and the run is then expected at that schedule's fixed rate or delay, or at no set interval.
+   */
+  String every() default "";
 
   /** Wait before the first run; default none. */
   String initialDelay() default "";
