@@ -16,6 +16,7 @@ public class RunbookProperties {
 
   private final Health health = new Health();
   private final Jobs jobs = new Jobs();
+  private final Backup backup = new Backup();
 
   public String getService() {
     return service;
@@ -31,6 +32,181 @@ public class RunbookProperties {
 
   public Jobs getJobs() {
     return jobs;
+  }
+
+  public Backup getBackup() {
+    return backup;
+  }
+
+  /** {@code runbook.backup.*}: backups of the application's DataSource, proven by drills. */
+  public static class Backup {
+
+    /** Back up the application's DataSource (SQLite or PostgreSQL). */
+    private boolean enabled = true;
+
+    /** Schedule the nightly backup, the drill and retention on the job monitor. */
+    private boolean schedule = true;
+
+    /** The backups folder. */
+    private String dir = "data/backups";
+
+    /** Files backed up in the same set as the artifact "config", e.g. .env or unit files. */
+    private List<String> files = new ArrayList<>();
+
+    /** How long every backup is kept; a bare number is days. */
+    @org.springframework.boot.convert.DurationUnit(java.time.temporal.ChronoUnit.DAYS)
+    private java.time.Duration retention = java.time.Duration.ofDays(30);
+
+    /** The newest backups kept whatever their age. */
+    private int keepLast = 7;
+
+    /** How often a backup is taken; a bare number is hours. */
+    @org.springframework.boot.convert.DurationUnit(java.time.temporal.ChronoUnit.HOURS)
+    private java.time.Duration interval = java.time.Duration.ofHours(24);
+
+    /** How often the newest backup is restored in a drill; a bare number is days. */
+    @org.springframework.boot.convert.DurationUnit(java.time.temporal.ChronoUnit.DAYS)
+    private java.time.Duration drillInterval = java.time.Duration.ofDays(7);
+
+    /** Offsite copies: a folder, a file: URI or s3://bucket/prefix; empty for none. */
+    private String remote;
+
+    /** age recipients (age1...) to encrypt new backups for; empty for no encryption. */
+    private String ageRecipients;
+
+    /** The age identity file that drills and restores decrypt with. */
+    private String ageIdentityFile;
+
+    private final S3 s3 = new S3();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isSchedule() {
+      return schedule;
+    }
+
+    public void setSchedule(boolean schedule) {
+      this.schedule = schedule;
+    }
+
+    public String getDir() {
+      return dir;
+    }
+
+    public void setDir(String dir) {
+      this.dir = dir;
+    }
+
+    public List<String> getFiles() {
+      return files;
+    }
+
+    public void setFiles(List<String> files) {
+      this.files = files;
+    }
+
+    public java.time.Duration getRetention() {
+      return retention;
+    }
+
+    public void setRetention(java.time.Duration retention) {
+      this.retention = retention;
+    }
+
+    public int getKeepLast() {
+      return keepLast;
+    }
+
+    public void setKeepLast(int keepLast) {
+      this.keepLast = keepLast;
+    }
+
+    public java.time.Duration getInterval() {
+      return interval;
+    }
+
+    public void setInterval(java.time.Duration interval) {
+      this.interval = interval;
+    }
+
+    public java.time.Duration getDrillInterval() {
+      return drillInterval;
+    }
+
+    public void setDrillInterval(java.time.Duration drillInterval) {
+      this.drillInterval = drillInterval;
+    }
+
+    public String getRemote() {
+      return remote;
+    }
+
+    public void setRemote(String remote) {
+      this.remote = remote;
+    }
+
+    public String getAgeRecipients() {
+      return ageRecipients;
+    }
+
+    public void setAgeRecipients(String ageRecipients) {
+      this.ageRecipients = ageRecipients;
+    }
+
+    public String getAgeIdentityFile() {
+      return ageIdentityFile;
+    }
+
+    public void setAgeIdentityFile(String ageIdentityFile) {
+      this.ageIdentityFile = ageIdentityFile;
+    }
+
+    public S3 getS3() {
+      return s3;
+    }
+  }
+
+  /** {@code runbook.backup.s3.*}: with an s3:// remote (credentials from the AWS chain). */
+  public static class S3 {
+
+    /** An S3-compatible server's address; unset for AWS. */
+    private String endpoint;
+
+    /** The bucket's region. */
+    private String region;
+
+    /** Path-style addressing; default true with an endpoint. */
+    private Boolean pathStyle;
+
+    public String getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public String getRegion() {
+      return region;
+    }
+
+    public void setRegion(String region) {
+      this.region = region;
+    }
+
+    public Boolean getPathStyle() {
+      return pathStyle;
+    }
+
+    public void setPathStyle(Boolean pathStyle) {
+      this.pathStyle = pathStyle;
+    }
   }
 
   /** {@code runbook.health.*}: the registry, the endpoint and its access gate. */

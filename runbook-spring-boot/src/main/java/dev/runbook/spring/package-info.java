@@ -15,6 +15,8 @@
  *       the job monitor.
  *   <li>{@link RunbookActuatorAutoConfiguration}: Both directions with Spring Boot Actuator's
  *       health.
+ *   <li>{@link RunbookBackupAutoConfiguration}: Backups of the application's DataSource, proven
+ *       by drills.
  *   <li>{@link RunbookHealthAutoConfiguration}: runbook-health in a Spring Boot application.
  *   <li>{@link RunbookMetricsAutoConfiguration}: runbook's Micrometer binders.
  *   <li>{@link RunbookProperties}: The {@code runbook.*} properties.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** README's "Spring Boot" properties table is the generated configuration metadata. */
 class PropertiesTableTest {
 
-  static final Pattern ROW = Pattern.compile("^\\| `(runbook\\.[a-z.-]+)` \\| ([^|]+) \\|");
+  static final Pattern ROW = Pattern.compile("^\\| `(runbook\\.[a-z0-9.-]+)` \\| ([^|]+) \\|");
 
   @Test
   void theReadmeTableListsEveryPropertyWithItsDefault() throws Exception {
@@ -47,7 +47,7 @@ class PropertiesTableTest {
     assertThat(readme.keySet()).containsExactlyInAnyOrderElementsOf(generated.keySet());
     generated.forEach((name, shown) -> {
       if (shown != null) {
-        assertThat(readme.get(name)).as(name).isEqualTo(shown);
+        assertThat(readme.get(name)).as(name).startsWith(shown);
       }
     });
   }
