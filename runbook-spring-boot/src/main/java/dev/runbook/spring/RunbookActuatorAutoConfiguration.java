@@ -136,7 +136,11 @@ public class RunbookActuatorAutoConfiguration {
       default -> Health.down();
     };
     snapshot.error().ifPresent(e -> health.withDetail("error", e));
-    snapshot.details().forEach(health::withDetail);
+    snapshot.details().forEach((key, value) -> {
+      if (value != null) { // "never" in runbook's payload; Actuator takes no null detail
+        health.withDetail(key, value);
+      }
+    });
     health.withDetail("critical", snapshot.critical());
     return health.build();
   }

@@ -113,7 +113,8 @@ public class RunbookBackupAutoConfiguration {
           base = base.getParent(); // the folder all the files are under
         }
       }
-      FileSetSource.Builder files = FileSetSource.builder("config", base);
+      // a listed file missing on this host (no .env here) is left out, not a failed backup
+      FileSetSource.Builder files = FileSetSource.builder("config", base).allowMissing(true);
       for (Path p : paths) {
         files.include(base.relativize(p).toString());
       }

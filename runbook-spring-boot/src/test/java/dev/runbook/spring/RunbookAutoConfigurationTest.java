@@ -40,6 +40,13 @@ class RunbookAutoConfigurationTest {
     }
 
     @Bean
+    HealthCheck neverBackedUpCheck() {
+      java.util.Map<String, Object> details = new java.util.HashMap<>();
+      details.put("last_backup_at", null); // runbook shows null; Actuator takes no null detail
+      return () -> CheckResult.degraded("no backup yet").withDetails(details);
+    }
+
+    @Bean
     Annotated annotated() {
       return new Annotated();
     }
@@ -113,6 +120,9 @@ class RunbookAutoConfigurationTest {
           assertThat(warehouse.getStatus().getCode()).isEqualTo("UP");
           assertThat(warehouse.getDetails()).containsEntry("degraded", true)
               .containsEntry("critical", false);
+          Health never = ((HealthIndicator) runbook.getContributor("never-backed-up")).health();
+          assertThat(never.getDetails()).containsEntry("error", "no backup yet")
+              .doesNotContainKey("last_backup_at");
           HealthRegistry registry = context.getBean(HealthRegistry.class);
           assertThat(registry.check("db").status()).isEqualTo(Status.DOWN);
           assertThat(registry.check("db").details()).containsEntry("database", "PostgreSQL");
