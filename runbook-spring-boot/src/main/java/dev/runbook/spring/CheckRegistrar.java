@@ -4,6 +4,7 @@ import dev.runbook.core.HealthCheck;
 import dev.runbook.health.Check;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.jobs.JobMonitor;
+import dev.runbook.health.sources.IngestionSources;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,8 @@ import org.springframework.util.ReflectionUtils;
  * Puts the application's checks into the {@link HealthRegistry} bean once every singleton exists:
  * each {@link HealthCheck} bean under its bean name in kebab case without a {@code Check} or
  * {@code HealthCheck} suffix ({@code diskSpaceCheck} becomes {@code disk-space}), each bean's
- * {@link Check @Check} methods under their declared names, and the {@link JobMonitor} bean as
- * {@code scheduler}. A check already registered under a name (by the application's own code) is
+ * {@link Check @Check} methods under their declared names, the {@link JobMonitor} bean as
+ * {@code scheduler}, and the {@link IngestionSources} bean as its section ({@code ingestion}). A check already registered under a name (by the application's own code) is
  * left alone.
  */
 public final class CheckRegistrar implements SmartInitializingSingleton {
@@ -43,6 +44,10 @@ public final class CheckRegistrar implements SmartInitializingSingleton {
     JobMonitor jobs = beans.getBeanProvider(JobMonitor.class).getIfUnique();
     if (jobs != null && !registry.names().contains("scheduler")) {
       registry.register("scheduler", jobs.healthCheck());
+    }
+    IngestionSources sources = beans.getBeanProvider(IngestionSources.class).getIfUnique();
+    if (sources != null && !registry.names().contains(sources.section())) {
+      registry.register(sources.section(), sources.healthCheck());
     }
     for (String beanName : beans.getBeanNamesForType(Object.class, false, false)) {
       Class<?> type = beans.getType(beanName, false);

@@ -9,6 +9,10 @@ import dev.runbook.health.http.PayloadFormat;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.micrometer.HealthMetrics;
 import dev.runbook.health.servlet.HealthServlet;
+import dev.runbook.health.sources.IngestionSources;
+import dev.runbook.core.Settings;
+import java.util.HashMap;
+import java.util.Map;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
@@ -71,6 +75,47 @@ public class RunbookHealthAutoConfiguration {
         .build();
   }
 
+  /**
+   * The ingestion sources, each circuit's policy from {@code runbook.sources.*} (mapped onto the
+   * library's {@code SOURCE_<NAME>_<FIELD>} settings, so a typo in a source or field name is
+   * refused when the source registers, listing the right ones).
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public IngestionSources runbookIngestionSources(RunbookProperties properties) {
+    return IngestionSources.builder().settings(sourceSettings(properties)).build();
+  }
+
+  /**
+   * Once the application's beans exist (and have registered their sources), refuses a {@code
+   * runbook.sources.*} property that no source reads: a misspelt source or field stops the start.
+   */
+  @Bean
+  public static org.springframework.beans.factory.SmartInitializingSingleton
+      runbookSourceSettingsCheck(ObjectProvider<IngestionSources> sources,
+          ObjectProvider<RunbookProperties> properties) {
+    return () -> {
+      IngestionSources registered = sources.getIfUnique();
+      RunbookProperties p = properties.getIfUnique();
+      if (registered != null && p != null && !p.getSources().isEmpty()) {
+        try {
+          dev.runbook.health.sources.SourcePolicy.checkSettings(sourceSettings(p),
+              registered.sources().stream().map(s -> s.name()).toList());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("runbook.sources: " + e.getMessage()
+              + " (runbook.sources.<name>.<field> is SOURCE_<NAME>_<FIELD>)", e);
+        }
+      }
+    };
+  }
+
+  static Settings sourceSettings(RunbookProperties properties) {
+    Map<String, String> settings = new HashMap<>();
+    properties.getSources().forEach((key, value) -> settings.put("SOURCE_"
+        + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_'), value));
+    return Settings.of(settings);
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public AccessGate runbookAccessGate(RunbookProperties properties,
@@ -92,7 +137,8 @@ public class RunbookHealthAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   public HealthEndpoint runbookHealthEndpoint(HealthRegistry registry, AccessGate gate,
-      RunbookProperties properties, ObjectProvider<JobMonitor> jobs) {
+      RunbookProperties properties, ObjectProvider<JobMonitor> jobs,
+      ObjectProvider<IngestionSources> sources) {
     RunbookProperties.Health h = properties.getHealth();
     PayloadFormat format = PayloadFormat.fromParameter(
         h.getDefaultFormat().strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
@@ -105,6 +151,7 @@ public class RunbookHealthAutoConfiguration {
       endpoint.basePath(h.getBasePath().strip());
     }
     jobs.ifAvailable(monitor -> endpoint.resetRoute("jobs", monitor::reset));
+    sources.ifAvailable(s -> endpoint.resetRoute("sources", s::reset));
     return endpoint.build();
   }
 

@@ -18,6 +18,13 @@ public class RunbookProperties {
   private final Jobs jobs = new Jobs();
   private final Backup backup = new Backup();
 
+  /**
+   * Circuit-breaker policy of the ingestion sources: runbook.sources.cooldown=60s for every source,
+   * runbook.sources.tmdb.cooldown=2m for one (fields: failure-rate, minimum-calls, window,
+   * cooldown, half-open-calls, slow-call, slow-call-rate, max-retry-after, critical).
+   */
+  private java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
+
   public String getService() {
     return service;
   }
@@ -32,6 +39,14 @@ public class RunbookProperties {
 
   public Jobs getJobs() {
     return jobs;
+  }
+
+  public java.util.Map<String, String> getSources() {
+    return sources;
+  }
+
+  public void setSources(java.util.Map<String, String> sources) {
+    this.sources = sources;
   }
 
   public Backup getBackup() {

@@ -162,6 +162,34 @@ class RunbookAutoConfigurationTest {
   }
 
   @Test
+  void sourcePoliciesComeFromPropertiesAndATypoIsRefusedNamingTheSources() {
+    runner.withUserConfiguration(RegistersSources.class)
+        .withPropertyValues("runbook.sources.cooldown=90s", "runbook.sources.tmdb.cooldown=2m")
+        .run(context -> {
+          dev.runbook.health.sources.IngestionSources sources =
+              context.getBean(dev.runbook.health.sources.IngestionSources.class);
+          assertThat(sources.source("tmdb").policy().cooldown())
+              .isEqualTo(java.time.Duration.ofMinutes(2));
+          assertThat(sources.source("igdb").policy().cooldown())
+              .isEqualTo(java.time.Duration.ofSeconds(90));
+          assertThat(context.getBean(HealthRegistry.class).names()).contains("ingestion");
+        });
+    runner.withUserConfiguration(RegistersSources.class)
+        .withPropertyValues("runbook.sources.tmbd.cooldown=2m")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("SOURCE_TMBD_COOLDOWN is read by no source; the sources are"
+                + " tmdb, igdb"));
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class RegistersSources {
+    @Bean
+    Object sourceClients(dev.runbook.health.sources.IngestionSources sources) {
+      return java.util.List.of(sources.register("tmdb"), sources.register("igdb"));
+    }
+  }
+
+  @Test
   void beanNamesBecomeCheckNames() {
     assertThat(CheckRegistrar.checkName("diskSpaceCheck")).isEqualTo("disk-space");
     assertThat(CheckRegistrar.checkName("warehouseHealthCheck")).isEqualTo("warehouse");
