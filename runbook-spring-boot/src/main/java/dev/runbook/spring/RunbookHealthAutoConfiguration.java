@@ -186,7 +186,10 @@ public class RunbookHealthAutoConfiguration {
     }
   }
 
-  /** The endpoint on the application's own port, at /ping and /health (under the base path). */
+  /**
+   * The endpoint on the application's own port, at /ping and /health (under the base path),
+   * unless {@code runbook.health.server=management} puts it where Actuator serves.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass({ServletRegistrationBean.class, HealthServlet.class})
@@ -195,7 +198,14 @@ public class RunbookHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "runbookHealthServlet")
+    @ConditionalOnProperty(prefix = "runbook.health", name = "server", havingValue = "application",
+        matchIfMissing = true)
     ServletRegistrationBean<HealthServlet> runbookHealthServlet(HealthEndpoint endpoint,
+        RunbookProperties properties) {
+      return registration(endpoint, properties);
+    }
+
+    static ServletRegistrationBean<HealthServlet> registration(HealthEndpoint endpoint,
         RunbookProperties properties) {
       String base = properties.getHealth().getBasePath().strip();
       base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

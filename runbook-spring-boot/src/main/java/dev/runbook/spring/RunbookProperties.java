@@ -230,6 +230,12 @@ public class RunbookProperties {
     /** Whether runbook's health endpoint is served. */
     private boolean enabled = true;
 
+    /**
+     * Where the endpoint is served: application (the application's port) or management (where
+     * Actuator serves, management.server.port when set).
+     */
+    private String server = "application";
+
     /** A prefix for the routes, such as /ops; empty serves /ping and /health at the root. */
     private String basePath = "";
 
@@ -267,6 +273,14 @@ public class RunbookProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public String getServer() {
+      return server;
+    }
+
+    public void setServer(String server) {
+      this.server = server;
     }
 
     public String getBasePath() {
