@@ -22,6 +22,7 @@ class ManagementPortTest {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @org.springframework.context.annotation.Import(OpenSecurity.class)
   static class App {}
 
   @LocalServerPort int port;

@@ -34,6 +34,7 @@ class SpringBootHttpTest {
 
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @org.springframework.context.annotation.Import(OpenSecurity.class)
   static class App {
     @Bean
     HealthCheck databaseCheck() {
@@ -75,6 +76,18 @@ class SpringBootHttpTest {
     assertThat(body.at("/database/status").asText()).as(trusted.body()).isEqualTo("ok");
     assertThat(body.at("/database/engine").asText()).isEqualTo("postgresql");
     assertThat(body.at("/scheduler/failure_threshold").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void aSpringSecurityPrincipalIsACredential() throws Exception {
+    String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (OpenSecurity.USER + ":" + OpenSecurity.PASSWORD).getBytes());
+    JsonNode body = json(send("GET", "/health", "Authorization", basic));
+    assertThat(body.at("/database/status").asText()).as(body.toString()).isEqualTo("ok");
+    String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        (OpenSecurity.USER + ":not-the-password").getBytes());
+    assertThat(send("GET", "/health", "Authorization", wrong).statusCode())
+        .as("Spring Security refuses a wrong password before runbook sees it").isEqualTo(401);
   }
 
   @Test
