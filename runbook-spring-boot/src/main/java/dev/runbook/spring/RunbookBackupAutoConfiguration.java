@@ -58,7 +58,8 @@ public class RunbookBackupAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  public Database runbookBackupDatabase(DataSource dataSource, Environment environment) {
+  public Database runbookBackupDatabase(DataSource dataSource, Environment environment,
+      RunbookProperties properties) {
     String url;
     try (Connection c = dataSource.getConnection()) {
       url = c.getMetaData().getURL();
@@ -86,7 +87,7 @@ public class RunbookBackupAutoConfiguration {
         db.password(password);
       }
       PgDatabase database = db.build();
-      PgTools tools = PgTools.onPath();
+      PgTools tools = PgTools.onPath().timeLimit(properties.getBackup().getToolTimeout());
       return new Database(url, PostgresBackupSource.builder("database", database).tools(tools)
           .build(), PostgresRestoreTarget.of("database", database, tools));
     }
@@ -104,6 +105,14 @@ public class RunbookBackupAutoConfiguration {
         : environment.getProperty("spring.application.name", "application");
     BackupRepository.Builder repo = BackupRepository.builder(Path.of(b.getDir()))
         .service(service).source(database.source());
+    if (b.getScratchDir() != null && !b.getScratchDir().isBlank()) {
+      Path scratch = Path.of(b.getScratchDir().strip());
+      if (!scratch.isAbsolute()) {
+        throw new IllegalArgumentException("runbook.backup.scratch-dir \"" + scratch + "\" is a"
+            + " relative path; give an absolute one, e.g. /var/tmp/analytics-drills");
+      }
+      repo.scratch(scratch);
+    }
     if (!b.getFiles().isEmpty()) {
       List<Path> paths = b.getFiles().stream()
           .map(f -> Path.of(f.strip()).toAbsolutePath().normalize()).toList();

@@ -83,6 +83,13 @@ public class RunbookProperties {
     @org.springframework.boot.convert.DurationUnit(java.time.temporal.ChronoUnit.DAYS)
     private java.time.Duration drillInterval = java.time.Duration.ofDays(7);
 
+    /** Where drills restore into (an absolute path); empty: inside the backups folder. */
+    private String scratchDir;
+
+    /** The longest one run of pg_dump or pg_restore may take; a bare number is hours. */
+    @org.springframework.boot.convert.DurationUnit(java.time.temporal.ChronoUnit.HOURS)
+    private java.time.Duration toolTimeout = java.time.Duration.ofHours(6);
+
     /** Offsite copies: a folder, a file: URI or s3://bucket/prefix; empty for none. */
     private String remote;
 
@@ -156,6 +163,22 @@ public class RunbookProperties {
 
     public void setDrillInterval(java.time.Duration drillInterval) {
       this.drillInterval = drillInterval;
+    }
+
+    public String getScratchDir() {
+      return scratchDir;
+    }
+
+    public void setScratchDir(String scratchDir) {
+      this.scratchDir = scratchDir;
+    }
+
+    public java.time.Duration getToolTimeout() {
+      return toolTimeout;
+    }
+
+    public void setToolTimeout(java.time.Duration toolTimeout) {
+      this.toolTimeout = toolTimeout;
     }
 
     public String getRemote() {

@@ -82,6 +82,16 @@ class RunbookBackupAutoConfigurationTest {
   }
 
   @Test
+  void aRelativeScratchFolderIsRefusedNamingTheProperty() throws Exception {
+    DataSource ds = sqlite();
+    runner.withBean(DataSource.class, () -> ds)
+        .withPropertyValues("runbook.backup.dir=" + tmp.resolve("backups"),
+            "runbook.backup.scratch-dir=drills")
+        .run(context -> assertThat(context).hasFailed().getFailure()
+            .hasStackTraceContaining("runbook.backup.scratch-dir \"drills\" is a relative path"));
+  }
+
+  @Test
   void anEngineItCannotBackUpStopsTheStartSayingHowToGoOn() throws Exception {
     DataSource ds = mock(DataSource.class);
     Connection c = mock(Connection.class);

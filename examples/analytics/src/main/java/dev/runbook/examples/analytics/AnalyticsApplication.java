@@ -4,7 +4,6 @@ import dev.runbook.backup.cli.BackupCommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -23,11 +22,39 @@ import org.springframework.context.ConfigurableApplicationContext;
 @SpringBootApplication
 public class AnalyticsApplication {
 
+  /**
+   * {@code HEALTH_PROBE_PATHS}, as in the other examples: {@code microprofile} and {@code
+   * kubernetes} switch runbook's paths on; {@code actuator} is Spring Boot Actuator's own here.
+   */
+  static List<String> probePaths(String value) {
+    List<String> properties = new java.util.ArrayList<>();
+    for (String entry : value.split("[,\\s]+")) {
+      switch (entry.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "" -> { }
+        case "microprofile" -> properties.add("runbook.health.microprofile-paths=true");
+        case "kubernetes" -> properties.add("runbook.health.kubernetes-paths=true");
+        case "actuator" -> { } // /actuator/health is Actuator's, always on here
+        default -> throw new IllegalArgumentException("HEALTH_PROBE_PATHS entry \"" + entry
+            + "\" is not a probe path set; use any of microprofile, kubernetes, actuator");
+      }
+    }
+    return properties;
+  }
+
   public static void main(String[] args) throws Exception {
     String command = args.length == 0 ? "serve" : args[0];
     Files.createDirectories(Path.of(System.getenv().getOrDefault("DATA_DIR", "data")));
+    List<String> probes;
+    try {
+      probes = probePaths(System.getenv().getOrDefault("HEALTH_PROBE_PATHS", ""));
+    } catch (IllegalArgumentException e) {
+      System.err.println("analytics: " + e.getMessage());
+      System.exit(BackupCommandLine.USAGE);
+      return;
+    }
     if (command.equals("serve")) {
-      SpringApplication.run(AnalyticsApplication.class);
+      new SpringApplicationBuilder(AnalyticsApplication.class)
+          .properties(probes.toArray(String[]::new)).run();
       return;
     }
     if (!BackupCommandLine.commands().contains(command)) {

@@ -72,6 +72,23 @@ class AnalyticsIT {
   }
 
   @Test
+  void aBadSettingStopsTheStartNamingItNeverEchoingTheSecret() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATA_DIR", scratch.resolve("data").toString());
+    env.put("PORT", Integer.toString(ServiceProcess.freePort()));
+    env.put("HEALTH_TOKENS", "hunter2-short");
+    Result start = ServiceProcess.command(JAR, env, scratch, "serve");
+    assertThat(start.exit()).isNotZero();
+    assertThat(start.out() + start.err()).contains("runbook.health.tokens: token 1 is")
+        .doesNotContain("hunter2-short");
+    env.put("HEALTH_TOKENS", TOKEN);
+    env.put("HEALTH_PROBE_PATHS", "consul");
+    Result probes = ServiceProcess.command(JAR, env, scratch, "serve");
+    assertThat(probes.exit()).isEqualTo(2);
+    assertThat(probes.err()).contains("HEALTH_PROBE_PATHS entry \"consul\"");
+  }
+
+  @Test
   void gatedHealthTheReaperABackupAndADrillAndActuator() throws Exception {
     database = "analytics_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     try (Connection c = admin(); Statement s = c.createStatement()) {
