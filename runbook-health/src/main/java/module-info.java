@@ -21,5 +21,6 @@ module dev.runbook.health {
   exports dev.runbook.health.jobs;
   exports dev.runbook.health.micrometer;
   exports dev.runbook.health.servlet;
+  exports dev.runbook.health.slo;
   exports dev.runbook.health.sources;
 }

@@ -29,7 +29,7 @@ class ModuleDescriptorTest {
       "dev.runbook.core", Set.of("dev.runbook.core"),
       "dev.runbook.health", Set.of("dev.runbook.health", "dev.runbook.health.checks",
           "dev.runbook.health.http", "dev.runbook.health.jobs", "dev.runbook.health.micrometer",
-          "dev.runbook.health.servlet", "dev.runbook.health.sources"),
+          "dev.runbook.health.servlet", "dev.runbook.health.slo", "dev.runbook.health.sources"),
       "dev.runbook.backup", Set.of("dev.runbook.backup", "dev.runbook.backup.cli",
           "dev.runbook.backup.files", "dev.runbook.backup.report", "dev.runbook.backup.spi"),
       "dev.runbook.jdbc", Set.of("dev.runbook.jdbc", "dev.runbook.jdbc.h2",
