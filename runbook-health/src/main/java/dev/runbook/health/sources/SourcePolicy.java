@@ -91,11 +91,6 @@ public final class SourcePolicy {
     return b;
   }
 
-  /**
-   * {@code base} with the settings for {@code source} applied over it.
-   *
-   * @throws SettingsException naming the key of a bad value
-   */
   /** The settings a policy reads, after {@code SOURCE_} or {@code SOURCE_<NAME>_}. */
   static final List<String> FIELDS = List.of("FAILURE_RATE", "MINIMUM_CALLS", "WINDOW",
       "COOLDOWN", "HALF_OPEN_CALLS", "SLOW_CALL", "SLOW_CALL_RATE", "MAX_RETRY_AFTER", "CRITICAL");
@@ -135,6 +130,11 @@ public final class SourcePolicy {
     return "SOURCE_" + source.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_') + "_";
   }
 
+  /**
+   * {@code base} with the settings for {@code source} applied over it.
+   *
+   * @throws SettingsException naming the key of a bad value
+   */
   public static SourcePolicy fromSettings(Settings settings, String source, SourcePolicy base) {
     Objects.requireNonNull(settings, "settings must not be null");
     Objects.requireNonNull(base, "base policy must not be null");

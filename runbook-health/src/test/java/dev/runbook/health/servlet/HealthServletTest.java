@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,16 +35,11 @@ class HealthServletTest {
             .getHeader("X-Test-Role")))
         .build();
     HealthEndpoint endpoint = HealthEndpoint.builder(registry).gate(gate).build();
-    jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler("/app");
     context.addServlet(new ServletHolder(new HealthServlet(endpoint)), "/*");
-    jetty.setHandler(context);
-    jetty.start();
-    port = connector.getLocalPort();
+    LoopbackJetty started = LoopbackJetty.start(context);
+    jetty = started.server();
+    port = started.port();
   }
 
   @AfterEach
