@@ -16,6 +16,7 @@ module dev.runbook.health {
   requires static transitive micrometer.core;
 
   exports dev.runbook.health;
+  exports dev.runbook.health.alerts;
   exports dev.runbook.health.checks;
   exports dev.runbook.health.http;
   exports dev.runbook.health.jobs;

@@ -27,7 +27,8 @@ class ModuleDescriptorTest {
 
   static final Map<String, Set<String>> API = Map.of(
       "dev.runbook.core", Set.of("dev.runbook.core"),
-      "dev.runbook.health", Set.of("dev.runbook.health", "dev.runbook.health.checks",
+      "dev.runbook.health", Set.of("dev.runbook.health", "dev.runbook.health.alerts",
+          "dev.runbook.health.checks",
           "dev.runbook.health.http", "dev.runbook.health.jobs", "dev.runbook.health.micrometer",
           "dev.runbook.health.servlet", "dev.runbook.health.slo", "dev.runbook.health.sources"),
       "dev.runbook.backup", Set.of("dev.runbook.backup", "dev.runbook.backup.cli",

@@ -108,7 +108,6 @@ class S3TargetTest {
         .verifier(new SqliteRestoreVerifier()).build();
   }
 
-  /** The keys in the bucket, less the folder markers ({@code a/b/}) S3Proxy's backend shows. */
   /** A database of {@code books} rows ({@code coverMiB} big), its repository and one backup. */
   record Fixture(Path db, BackupRepository repo, Backup backup) {}
 
