@@ -165,7 +165,10 @@ public interface OffsiteTarget {
     String scheme = remote.map(r -> Layout.URI_SCHEME.matcher(r.strip()))
         .filter(java.util.regex.Matcher::find).map(m -> m.group(1).toLowerCase(Locale.ROOT))
         .orElse("");
-    for (String other : List.of("s3")) {
+    // each provider's own settings (BACKUP_S3_* for s3) mean nothing beside another remote
+    for (OffsiteTargetProvider provider : ServiceLoader.load(OffsiteTargetProvider.class,
+        OffsiteTarget.class.getClassLoader())) {
+      String other = provider.scheme();
       String prefix = "BACKUP_" + other.toUpperCase(Locale.ROOT) + "_";
       java.util.Set<String> stray = settings.namesStartingWith(prefix);
       if (!stray.isEmpty() && !scheme.equals(other)) {

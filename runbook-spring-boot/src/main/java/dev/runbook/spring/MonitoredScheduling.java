@@ -54,10 +54,11 @@ public final class MonitoredScheduling implements BeanPostProcessor, Ordered {
       }
       String name = job != null ? job.name()
           : CheckRegistrar.checkName(beanName) + "." + CheckRegistrar.checkName(method.getName());
+      Duration every = interval(scheduled);
       try {
-        policies.put(name, job != null ? JobPolicy.of(job, interval(scheduled))
-            : interval(scheduled) == null ? JobPolicy.defaults() : JobPolicy.builder()
-                .expectEvery(interval(scheduled), interval(scheduled)).build());
+        policies.put(name, job != null ? JobPolicy.of(job, every)
+            : every == null ? JobPolicy.defaults()
+                : JobPolicy.builder().expectEvery(every, every).build());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(type.getName() + "." + method.getName() + ": "
             + e.getMessage(), e);

@@ -23,7 +23,6 @@ import dev.runbook.jdbc.sqlite.SqliteRestoreTarget;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,10 +171,8 @@ public class RunbookBackupAutoConfiguration {
       JobMonitor monitor = jobs.getIfUnique();
       BackupTasks backups = tasks.getIfUnique();
       if (monitor != null && backups != null) {
-        List<Object> scheduled = new ArrayList<>();
         backups.jobs(properties.getBackup().getInterval(),
-            properties.getBackup().getDrillInterval()).forEach(j -> scheduled.add(
-                monitor.schedule(j)));
+            properties.getBackup().getDrillInterval()).forEach(monitor::schedule);
       }
     };
   }

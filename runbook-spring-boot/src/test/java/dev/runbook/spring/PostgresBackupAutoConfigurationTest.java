@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.backup.Backup;
 import dev.runbook.backup.BackupTasks;
+import dev.runbook.jdbc.TestDatabases;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -24,22 +24,6 @@ class PostgresBackupAutoConfigurationTest {
 
   @TempDir Path tmp;
 
-  static PgDatabase admin() {
-    PgDatabase admin = PgDatabase.builder("postgres").host("127.0.0.1").user("postgres").build();
-    try (Connection c = admin.connect()) {
-      c.isValid(5);
-      return admin;
-    } catch (SQLException e) {
-      String reason = "PostgreSQL is not reachable at 127.0.0.1:5432 (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("under CI=true the PostgreSQL tests must run: " + reason, e);
-      }
-      System.out.println("SKIPPED: " + reason);
-      Assumptions.abort(reason);
-      return null;
-    }
-  }
-
   static long count(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
       r.next();
@@ -49,7 +33,7 @@ class PostgresBackupAutoConfigurationTest {
 
   @Test
   void aPostgresDataSourceIsDumpedDrilledAndLeavesNoScratchDatabase() throws Exception {
-    PgDatabase admin = admin();
+    PgDatabase admin = TestDatabases.postgresAdmin();
     String name = "runbook_spring_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     try (Connection c = admin.connect(); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);

@@ -150,9 +150,18 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
 
   /** Every id-named folder under the prefix with the names of its files, in id order. */
   private Map<String, List<String>> folders() throws IOException {
+    return folders(prefix);
+  }
+
+  /** The files of backup {@code id}, listing only its own keys; null when it has none. */
+  private List<String> files(String id) throws IOException {
+    return folders(prefix + id + "/").get(id);
+  }
+
+  private Map<String, List<String>> folders(String under) throws IOException {
     Map<String, List<String>> folders = new TreeMap<>();
     for (S3Object object : call("list", () -> s3.listObjectsV2Paginator(r -> r.bucket(bucket)
-        .prefix(prefix)).contents().stream().toList())) {
+        .prefix(under)).contents().stream().toList())) {
       String rest = object.key().substring(prefix.length());
       int slash = rest.indexOf('/');
       // a key ending in "/" is a folder marker some tools and servers make: no file
@@ -244,6 +253,8 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
       MessageDigest whole = digest("SHA-256");
       Map<Integer, byte[]> partMd5s = new java.util.concurrent.ConcurrentHashMap<>();
       AtomicInteger mismatchedEtags = new AtomicInteger();
+      java.util.concurrent.atomic.AtomicBoolean partFailed =
+          new java.util.concurrent.atomic.AtomicBoolean();
       List<byte[]> taken = new ArrayList<>();
       try (InputStream in = Files.newInputStream(file)) {
         for (int number = 1; ; number++) {
@@ -257,7 +268,7 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
           } else if (buffer == null) {
             buffer = free.take();
           }
-          if (parts.stream().anyMatch(f -> f.isDone() && failed(f))) {
+          if (partFailed.get()) {
             break; // a part failed for good; collecting the futures below reports it
           }
           int n = in.readNBytes(buffer, 0, (int) part);
@@ -282,6 +293,9 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
                 mismatchedEtags.incrementAndGet();
               }
               return CompletedPart.builder().partNumber(number0).eTag(etag).build();
+            } catch (IOException | RuntimeException e) {
+              partFailed.set(true);
+              throw e;
             } finally {
               free.add(bytes);
             }
@@ -326,18 +340,6 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
       throw e;
     } finally {
       pool.shutdownNow();
-    }
-  }
-
-  private static boolean failed(Future<?> f) {
-    try {
-      f.get();
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    } catch (ExecutionException e) {
-      return true;
     }
   }
 
@@ -393,7 +395,7 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
   @Override
   public void fetch(String id, Path into, Predicate<String> include) throws IOException {
     requireId(id);
-    List<String> names = folders().get(id);
+    List<String> names = files(id);
     if (names == null || !names.contains(Manifest.FILE_NAME)) {
       throw new BackupException(where() + " has no complete backup " + id);
     }
@@ -415,7 +417,7 @@ public final class S3Target implements OffsiteTarget, AutoCloseable {
   @Override
   public void delete(String id) throws IOException {
     requireId(id);
-    List<String> names = folders().get(id);
+    List<String> names = files(id);
     if (names == null || !names.contains(Manifest.FILE_NAME)) {
       throw new BackupException(where() + " has no backup " + id);
     }

@@ -12,7 +12,11 @@ import dev.runbook.core.Settings;
  */
 public interface OffsiteTargetProvider {
 
-  /** The scheme served, lower case and without the colon, e.g. {@code s3}. */
+  /**
+   * The scheme served, lower case and without the colon, e.g. {@code s3}. The provider's own
+   * settings are named {@code BACKUP_<SCHEME>_*}; one set beside a remote of another scheme is
+   * refused.
+   */
   String scheme();
 
   /**

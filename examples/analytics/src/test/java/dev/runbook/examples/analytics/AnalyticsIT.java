@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runbook.examples.support.ServiceProcess;
 import dev.runbook.examples.support.ServiceProcess.Response;
 import dev.runbook.examples.support.ServiceProcess.Result;
+import dev.runbook.jdbc.TestDatabases;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,25 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyticsIT {
 
   static final Path JAR = Path.of("target", "analytics.jar").toAbsolutePath();
-  static final String ADMIN = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
   static final String TOKEN = "tok-analytics-0123456789";
 
   @TempDir Path scratch;
   ServiceProcess service;
   String database;
 
+  /** The local server's admin database (TestDatabases skips without it, except under CI). */
   static Connection admin() throws SQLException {
-    try {
-      return DriverManager.getConnection(ADMIN);
-    } catch (SQLException e) {
-      String reason = "PostgreSQL is not reachable at 127.0.0.1:5432 (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError("under CI=true this test must run: " + reason, e);
-      }
-      System.out.println("SKIPPED: " + reason);
-      Assumptions.abort(reason);
-      return null;
-    }
+    return TestDatabases.postgresAdmin().connect();
   }
 
   static long count(Connection c, String sql) throws SQLException {
