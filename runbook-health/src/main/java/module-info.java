@@ -1,7 +1,8 @@
 /**
- * Health endpoints, job monitoring and ingestion-source circuit breakers. Micrometer and the
- * Jakarta Servlet API are optional: only {@code dev.runbook.health.micrometer} and {@code
- * dev.runbook.health.servlet} need them. {@code dev.runbook.health.internal} is not exported.
+ * Health endpoints, job monitoring and ingestion-source circuit breakers. Micrometer, the
+ * Jakarta Servlet API and Jakarta Mail are optional: only {@code dev.runbook.health.micrometer},
+ * {@code dev.runbook.health.servlet} and {@code dev.runbook.health.mail} need them. {@code
+ * dev.runbook.health.internal} is not exported.
  */
 module dev.runbook.health {
   requires transitive dev.runbook.core;
@@ -14,12 +15,14 @@ module dev.runbook.health {
   requires transitive org.slf4j;
   requires static transitive jakarta.servlet;
   requires static transitive micrometer.core;
+  requires static jakarta.mail;
 
   exports dev.runbook.health;
   exports dev.runbook.health.alerts;
   exports dev.runbook.health.checks;
   exports dev.runbook.health.http;
   exports dev.runbook.health.jobs;
+  exports dev.runbook.health.mail;
   exports dev.runbook.health.micrometer;
   exports dev.runbook.health.servlet;
   exports dev.runbook.health.slo;

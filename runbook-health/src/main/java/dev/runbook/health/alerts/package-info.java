@@ -10,6 +10,9 @@
  *   <li>{@link AlertBook}: The alert lifecycle and the channels it tells.
  *   <li>{@link AlertChannel}: Where alerts go: a file, a webhook, e-mail.
  *   <li>{@link AlertEvent}: What a channel is told.
+ *   <li>{@link AlertWatch}: Tells an alert book where every watched condition stands.
+ *   <li>{@link JsonLinesAlertChannel}: Appends every alert event to a JSON Lines file.
+ *   <li>{@link WebhookAlertChannel}: POSTs each alert event as JSON to a URL.
  * </ul>
  */
 package dev.runbook.health.alerts;

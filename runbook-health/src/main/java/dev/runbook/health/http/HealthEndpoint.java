@@ -6,6 +6,8 @@ import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.CheckSnapshot;
 import dev.runbook.health.HealthReport;
+import dev.runbook.health.alerts.Alert;
+import dev.runbook.health.alerts.AlertBook;
 import dev.runbook.health.internal.PayloadWriter;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -40,7 +42,12 @@ import org.slf4j.LoggerFactory;
  *       not leak), success 200 with {@code {"reset":"<collection>/<name>"}}. Every attempt is
  *       logged: {@code health_reset} (INFO) or {@code health_reset_refused} (WARN), with the
  *       client address, the proxy it came through, and the target with control characters
- *       escaped.
+ *       escaped, and kept as an {@link AuditTrail} event.
+ *   <li>{@code GET /health/alerts}: with {@link Builder#alerts}, the active alerts, the recent
+ *       resolved ones and the failing channels, for callers who may read details (401 or 403
+ *       otherwise, audited).
+ *   <li>{@code GET /health/audit?action=denied|accepted&limit=N}: the {@link AuditTrail}, newest
+ *       first (default 100 events), for callers with a credential only.
  * </ul>
  *
  * <p>{@code HEAD} answers like {@code GET} without a body; other methods get 405. Callers the
@@ -67,8 +74,13 @@ public final class HealthEndpoint {
   private final boolean actuatorPaths;
   private final PayloadWriter writer = new PayloadWriter();
   private final Map<RenderKey, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
+  private final AlertBook alerts;
+  private final AuditTrail audit;
 
   private HealthEndpoint(Builder b) {
+    this.alerts = b.alerts;
+    this.audit = b.audit != null ? b.audit
+        : AuditTrail.builder().clock(b.registry.clock()).build();
     this.registry = b.registry;
     this.gate = b.gate;
     this.redactor = b.redactor;
@@ -99,6 +111,11 @@ public final class HealthEndpoint {
     return basePath;
   }
 
+  /** Where this endpoint records refused and accepted requests. */
+  public AuditTrail audit() {
+    return audit;
+  }
+
   /** Answers one request. Never throws for anything a client sends. */
   public HealthResponse handle(HealthRequest request) {
     String path = request.path();
@@ -111,6 +128,12 @@ public final class HealthEndpoint {
     String route = path.substring(basePath.length());
     if (route.startsWith("/health/") && route.endsWith("/reset")) {
       return reset(request, route.substring(8, route.length() - 6));
+    }
+    if (route.equals("/health/audit")) {
+      return auditRoute(request);
+    }
+    if (alerts != null && route.equals("/health/alerts")) {
+      return alertsRoute(request);
     }
     Target target = target(route);
     if (target == null) {
@@ -143,7 +166,11 @@ public final class HealthEndpoint {
     } catch (IllegalStateException closed) {
       return error(503, "the health registry is closed");
     }
-    boolean details = gate.access(request).mayReadDetails();
+    AccessGate.Access access = gate.access(request);
+    boolean details = access.mayReadDetails();
+    if (access != AccessGate.Access.CREDENTIAL && request.header("Authorization").isPresent()) {
+      audit(AuditTrail.Action.DENIED, request, "credential refused");
+    }
     // MicroProfile's status is the conjunction of its checks; the code follows what it says
     Status shown = format == PayloadFormat.MICROPROFILE
         ? PayloadWriter.microProfileStatus(report) : report.status();
@@ -309,15 +336,8 @@ public final class HealthEndpoint {
       log.atWarn().setMessage("health_reset_refused").addKeyValue("target", logged)
           .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy())
           .addKeyValue("reason", anonymous ? "no credential" : "address only").log();
-      if (anonymous) {
-        HealthResponse refused = error(401, "resetting state needs a credential; send"
-            + " Authorization: Bearer <token> with a token from HEALTH_TOKENS");
-        Map<String, String> headers = new LinkedHashMap<>(refused.headers());
-        headers.put("WWW-Authenticate", "Bearer realm=\"runbook\"");
-        return new HealthResponse(401, headers, refused.body());
-      }
-      return error(403, "an allowlisted address may read details but not change state; send"
-          + " Authorization: Bearer <token> with a token from HEALTH_TOKENS");
+      return refused(request, access, "resetting state",
+          "an allowlisted address may read details but not change state");
     }
     try {
       reset.reset(name);
@@ -331,8 +351,103 @@ public final class HealthEndpoint {
     }
     log.atInfo().setMessage("health_reset").addKeyValue("target", logged)
         .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy()).log();
+    audit(AuditTrail.Action.ACCEPTED, request, "reset " + logged);
     return new HealthResponse(200, baseHeaders("application/json"),
         writer.object(Map.of("reset", target)));
+  }
+
+  /**
+   * 401 (with {@code WWW-Authenticate}) for a caller without access, 403 for an allowlisted
+   * address where a credential is needed; audited as denied either way.
+   */
+  private HealthResponse refused(HealthRequest request, AccessGate.Access access, String what,
+      String addressOnly) {
+    boolean anonymous = access == AccessGate.Access.NONE;
+    audit(AuditTrail.Action.DENIED, request, anonymous
+        ? request.header("Authorization").isPresent() ? "credential refused" : "no credential"
+        : "address only");
+    if (anonymous) {
+      HealthResponse refused = error(401, what + " needs a credential; send"
+          + " Authorization: Bearer <token> with a token from HEALTH_TOKENS");
+      Map<String, String> headers = new LinkedHashMap<>(refused.headers());
+      headers.put("WWW-Authenticate", "Bearer realm=\"runbook\"");
+      return new HealthResponse(401, headers, refused.body());
+    }
+    return error(403, addressOnly + "; send Authorization: Bearer <token> with a token from"
+        + " HEALTH_TOKENS");
+  }
+
+  private void audit(AuditTrail.Action action, HealthRequest request, String reason) {
+    AccessGate.Caller caller = gate.caller(request);
+    audit.record(action, caller.client(), caller.proxy(),
+        redactor.redact(request.method() + " " + request.path()), reason);
+  }
+
+  private HealthResponse getOnly(HealthRequest request) {
+    if (request.method().equals("GET") || request.method().equals("HEAD")) {
+      return null;
+    }
+    Map<String, String> headers = baseHeaders("application/json");
+    headers.put("Allow", ALLOWED);
+    return new HealthResponse(405, headers,
+        writer.error("method " + request.method() + " is not allowed here; use GET or HEAD"));
+  }
+
+  /** {@code /health/alerts}: active alerts, recent history, failing channels. */
+  private HealthResponse alertsRoute(HealthRequest request) {
+    HealthResponse wrongMethod = getOnly(request);
+    if (wrongMethod != null) {
+      return wrongMethod;
+    }
+    AccessGate.Access access = gate.access(request);
+    if (!access.mayReadDetails()) {
+      return refused(request, access, "reading alerts", "");
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("active", alerts.active().stream().map(Alert::fields).toList());
+    body.put("history", alerts.history().stream().map(Alert::fields).toList());
+    body.put("failing_channels", alerts.failingChannels());
+    return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
+  }
+
+  /** {@code /health/audit}: the audit trail, for a credential only. */
+  private HealthResponse auditRoute(HealthRequest request) {
+    HealthResponse wrongMethod = getOnly(request);
+    if (wrongMethod != null) {
+      return wrongMethod;
+    }
+    AccessGate.Access access = gate.access(request);
+    if (!access.mayChangeState()) {
+      return refused(request, access, "reading the audit trail",
+          "an allowlisted address may read details but not the audit trail");
+    }
+    String actionParameter = request.queryParameter("action").orElse(null);
+    AuditTrail.Action action = null;
+    if (actionParameter != null) {
+      switch (actionParameter) {
+        case "denied" -> action = AuditTrail.Action.DENIED;
+        case "accepted" -> action = AuditTrail.Action.ACCEPTED;
+        default -> {
+          return error(400, "action must be denied or accepted");
+        }
+      }
+    }
+    int limit = 100;
+    String limitParameter = request.queryParameter("limit").orElse(null);
+    if (limitParameter != null) {
+      try {
+        limit = Integer.parseInt(limitParameter);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > audit.capacity()) {
+        return error(400, "limit must be a whole number from 1 to " + audit.capacity());
+      }
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("events", audit.events(action, limit).stream().map(AuditTrail.Event::fields)
+        .toList());
+    return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
   }
 
   private HealthResponse error(int code, String message) {
@@ -371,6 +486,8 @@ public final class HealthEndpoint {
     private Boolean microProfilePaths;
     private boolean kubernetesPaths;
     private boolean actuatorPaths;
+    private AlertBook alerts;
+    private AuditTrail audit;
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -477,6 +594,21 @@ public final class HealthEndpoint {
      */
     public Builder actuatorPaths(boolean on) {
       this.actuatorPaths = on;
+      return this;
+    }
+
+    /** Serves {@code GET /health/alerts} from {@code book}; default no such route. */
+    public Builder alerts(AlertBook book) {
+      this.alerts = Objects.requireNonNull(book, "book must not be null");
+      return this;
+    }
+
+    /**
+     * Where audit events go; default an in-memory trail of 1000 events on the registry's clock,
+     * which {@code GET /health/audit} answers.
+     */
+    public Builder audit(AuditTrail trail) {
+      this.audit = Objects.requireNonNull(trail, "trail must not be null");
       return this;
     }
 

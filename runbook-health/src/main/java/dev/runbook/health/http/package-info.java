@@ -8,6 +8,7 @@
  * <ul>
  *   <li>{@link AccessGate}: Decides who may see health details and who may change state (reset a
  *       job or a circuit).
+ *   <li>{@link AuditTrail}: The record of who was refused and who changed state.
  *   <li>{@link EndpointFormats}: Which format an endpoint answers by default and which peers'
  *       probe paths it serves, read from settings.
  *   <li>{@link HealthEndpoint}: The health HTTP protocol, independent of any server: a {@link
@@ -25,6 +26,9 @@
  *       status, headers and body.
  *   <li>{@link PayloadFormat}: The shapes a health payload can take, chosen by {@code ?format=}
  *       or else by {@code Accept}.
+ *   <li>{@link SliHttpFilter}: Records every request's route group, outcome and latency into
+ *       {@link dev.runbook.health.slo.RequestSlis} for a JDK {@code com.sun.net.httpserver}
+ *       server.
  *   <li>{@link StateReset}: Resets the state of one named thing, a job's failure count or a
  *       source's circuit, behind a {@code POST .../reset} route of the {@link HealthEndpoint}.
  * </ul>

@@ -32,33 +32,47 @@ public final class SloSection implements HealthCheck {
     return new Builder(slis);
   }
 
+  /**
+   * Every SLO judged now, keyed {@code <group>/<name>} in group order: what the section reports
+   * and what an {@link dev.runbook.health.alerts.AlertWatch} raises alerts from.
+   */
+  public Map<String, SloEvaluator.Status> statuses() {
+    Map<String, SloEvaluator.Status> all = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Slo>> group : new java.util.TreeMap<>(slos).entrySet()) {
+      for (Slo slo : group.getValue()) {
+        all.put(group.getKey() + "/" + slo.name(),
+            SloEvaluator.evaluate(slo, slis.windows(group.getKey())));
+      }
+    }
+    return all;
+  }
+
   @Override
   public CheckResult check() {
     Map<String, Object> details = new LinkedHashMap<>();
     List<String> reasons = new ArrayList<>();
     boolean critical = false;
-    for (Map.Entry<String, List<Slo>> group : new java.util.TreeMap<>(slos).entrySet()) {
-      for (Slo slo : group.getValue()) {
-        SloEvaluator.Status s = SloEvaluator.evaluate(slo, slis.windows(group.getKey()));
-        String key = group.getKey() + "/" + slo.name();
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("kind", slo.kind().name().toLowerCase(java.util.Locale.ROOT));
-        d.put("target", slo.target());
-        d.put("warning", slo.warning());
-        d.put("critical", slo.critical());
-        d.put("window", SloEvaluator.label(slo.window()));
-        d.put("value", s.value());
-        d.put("level", s.level().name().toLowerCase(java.util.Locale.ROOT));
-        d.put("burn_rates", s.burnRates());
-        d.put("firing", s.firing());
-        d.put("budget_remaining", s.budgetRemaining());
-        details.put(key, d);
-        if (s.level() == SloEvaluator.Level.WARNING || s.level() == SloEvaluator.Level.CRITICAL) {
-          reasons.add(key + " is " + d.get("level") + " at " + s.value());
-          critical |= s.level() == SloEvaluator.Level.CRITICAL;
-        }
-        s.firing().forEach(f -> reasons.add(key + " burns its budget: " + f));
+    for (Map.Entry<String, SloEvaluator.Status> entry : statuses().entrySet()) {
+      String key = entry.getKey();
+      SloEvaluator.Status s = entry.getValue();
+      Slo slo = s.slo();
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("kind", slo.kind().name().toLowerCase(java.util.Locale.ROOT));
+      d.put("target", slo.target());
+      d.put("warning", slo.warning());
+      d.put("critical", slo.critical());
+      d.put("window", SloEvaluator.label(slo.window()));
+      d.put("value", s.value());
+      d.put("level", s.level().name().toLowerCase(java.util.Locale.ROOT));
+      d.put("burn_rates", s.burnRates());
+      d.put("firing", s.firing());
+      d.put("budget_remaining", s.budgetRemaining());
+      details.put(key, d);
+      if (s.level() == SloEvaluator.Level.WARNING || s.level() == SloEvaluator.Level.CRITICAL) {
+        reasons.add(key + " is " + d.get("level") + " at " + s.value());
+        critical |= s.level() == SloEvaluator.Level.CRITICAL;
       }
+      s.firing().forEach(f -> reasons.add(key + " burns its budget: " + f));
     }
     if (reasons.isEmpty()) {
       return CheckResult.ok(Map.of("slos", details));
