@@ -121,7 +121,10 @@ public final class SmtpAlertChannel implements AlertChannel {
             + " are " + String.join(", ", new java.util.TreeSet<>(SETTINGS)), null);
       }
     }
-    Builder b = builder(settings.required("ALERT_SMTP_HOST"));
+    String host = settings.required("ALERT_SMTP_HOST");
+    Builder[] built = new Builder[1];
+    setting("ALERT_SMTP_HOST", () -> built[0] = builder(host));
+    Builder b = built[0];
     String security = settings.string("ALERT_SMTP_SECURITY", "starttls");
     try {
       b.security(Security.valueOf(security.toUpperCase(Locale.ROOT)));

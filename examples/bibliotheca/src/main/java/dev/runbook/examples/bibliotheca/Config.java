@@ -6,6 +6,7 @@ import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
 import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
+import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.examples.support.ServiceSettings;
 import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.EndpointFormats;
@@ -35,7 +36,11 @@ record Config(
     EndpointFormats formats,
     Optional<Path> drillScratch,
     BackupEncryption encryption,
+    boolean testRoutes,
     Settings settings) {
+
+  /** bibliotheca's route groups: everything but the probes is one group, {@code default}. */
+  static final String ROUTE_GROUPS = null;
 
   /** Refuses SOURCE_* settings no source reads; the settings otherwise, unchanged. */
   private static Settings checked(Settings s, java.util.Collection<String> sources) {
@@ -62,7 +67,14 @@ record Config(
         EndpointFormats.fromSettings(s),
         ServiceSettings.drillScratch(s),
         BackupEncryption.fromSettings(s),
-        checked(s, List.of("email")));
+        s.bool("TEST_ROUTES", false),
+        alertsChecked(checked(s, List.of("email"))));
+  }
+
+  /** Reads the SLO, alert and audit settings now, so a bad one stops the start. */
+  private static Settings alertsChecked(Settings s) {
+    ServiceAlerts.check(s, ROUTE_GROUPS);
+    return s;
   }
 
   Path database() {

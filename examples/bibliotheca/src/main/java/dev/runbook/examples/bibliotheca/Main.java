@@ -6,6 +6,7 @@ import dev.runbook.backup.BackupTasks;
 import dev.runbook.backup.cli.BackupCommandLine;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
+import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
@@ -123,6 +124,10 @@ public final class Main {
     // busy (an operator's command) is retried a minute later
     backups.jobs(config.backupInterval(), config.drillInterval()).forEach(jobs::schedule);
 
+    java.nio.file.Files.createDirectories(config.dataDir());
+    ServiceAlerts alerts = ServiceAlerts.fromSettings(config.settings(), SERVICE,
+        config.dataDir(), Config.ROUTE_GROUPS, clock);
+
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(version()).clock(clock)
         .listener(new Slf4jStatusListener()).build();
@@ -135,17 +140,24 @@ public final class Main {
     registry.register("backup", BackupFreshnessCheck.of(backups.repository()),
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
     registry.register("disk", DiskSpaceCheck.of(config.dataDir()));
+    alerts.register(registry);
 
-    HealthEndpoint endpoint = HealthEndpoint.builder(registry)
+    HealthEndpoint endpoint = alerts.endpoint(HealthEndpoint.builder(registry))
         .gate(config.gate())
         .formats(config.formats())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();
     HttpApi api = new HttpApi(library);
-    Server http = ServiceHttp.server(SERVICE, config.bind(), config.port(), endpoint,
+    Map<String, jakarta.servlet.http.HttpServlet> routes = new java.util.HashMap<>(
         Map.of("/books", api, "/loans", api));
+    if (config.testRoutes()) {
+      routes.put("/test/*", new TestRoutes());
+    }
+    Server http = ServiceHttp.server(SERVICE, config.bind(), config.port(), endpoint, routes,
+        alerts.slis());
     ServiceHttp.start(http, config.bind(), config.port());
+    alerts.watch(registry, jobs, sources);
     LOG.atInfo().setMessage("started").addKeyValue("service", SERVICE)
         .addKeyValue("url", "http://" + config.bind() + ":" + ServiceHttp.port(http))
         .addKeyValue("data_dir", config.dataDir())
@@ -154,7 +166,7 @@ public final class Main {
     // At shutdown: stop taking requests, let running jobs finish (JobMonitor.close waits), then
     // close what they use.
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> ServiceHttp.closeAll(http::stop, jobs, registry, library, fake),
+        () -> ServiceHttp.closeAll(http::stop, alerts, jobs, registry, library, fake),
         SERVICE + "-shutdown"));
     http.join();
   }

@@ -55,6 +55,8 @@ class BibliothecaIT {
     Response ping = s.get("/ping", null, null);
     assertThat(ping.status()).isEqualTo(200);
     assertThat(ping.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(s.get("/test/5xx", null, null).status())
+        .as("the drill routes are off by default").isEqualTo(404);
 
     Response anonymous = s.get("/health", null, null);
     JsonNode anon = JSON.readTree(anonymous.body());

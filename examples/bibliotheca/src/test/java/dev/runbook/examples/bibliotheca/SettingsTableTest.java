@@ -17,7 +17,8 @@ class SettingsTableTest extends SettingsTableContract {
             "smtp://mailer:" + SECRET + "@mail.example", "is not an http(s) URL"),
         Arguments.of("REMINDER_INTERVAL", "30m", "99999999999999d", "use at most 36500d"),
         Arguments.of("SOURCE_EMAIL_COOLDOWN", "2m", "-1s", "SOURCE_EMAIL_COOLDOWN"),
-        Arguments.of("SOURCE_EMAIL_CRITICAL", "true", "perhaps", "SOURCE_EMAIL_CRITICAL"));
+        Arguments.of("SOURCE_EMAIL_CRITICAL", "true", "perhaps", "SOURCE_EMAIL_CRITICAL"),
+        Arguments.of("TEST_ROUTES", "true", "perhaps", "TEST_ROUTES"));
   }
 
   @Override

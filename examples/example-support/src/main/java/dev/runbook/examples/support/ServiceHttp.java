@@ -3,13 +3,18 @@ package dev.runbook.examples.support;
 import dev.runbook.core.Redactor;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.servlet.HealthServlet;
+import dev.runbook.health.servlet.SliFilter;
+import dev.runbook.health.slo.RequestSlis;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -85,9 +90,18 @@ public final class ServiceHttp {
     }
   }
 
-  /** The configured, unstarted server. */
+  /** The configured, unstarted server, without request SLIs. */
   public static Server server(String service, String bind, int port, HealthEndpoint endpoint,
       Map<String, HttpServlet> routes) {
+    return server(service, bind, port, endpoint, routes, null);
+  }
+
+  /**
+   * The configured, unstarted server; with {@code slis}, every request is recorded by the {@link
+   * SliFilter} (the probe routes are left out by {@link RequestSlis} itself).
+   */
+  public static Server server(String service, String bind, int port, HealthEndpoint endpoint,
+      Map<String, HttpServlet> routes, RequestSlis slis) {
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName(service + "-http");
     Server server = new Server(threads);
@@ -109,6 +123,10 @@ public final class ServiceHttp {
       context.addServlet(new ServletHolder(health), path);
     }
     routes.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+    if (slis != null) {
+      context.addFilter(new FilterHolder(new SliFilter(slis)), "/*",
+          EnumSet.of(DispatcherType.REQUEST));
+    }
     SizeLimitHandler limits = new SizeLimitHandler(MAX_REQUEST_BYTES, -1);
     limits.setHandler(context);
     server.setHandler(limits);

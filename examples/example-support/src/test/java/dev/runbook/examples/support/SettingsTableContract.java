@@ -80,10 +80,35 @@ public abstract class SettingsTableContract {
             "https://admin:" + SECRET + "@s3.example.net", "remove them", S3),
         Arguments.of("BACKUP_S3_REGION", "eu-west-1", "EU West", "is not a region name", S3),
         Arguments.of("BACKUP_S3_PATH_STYLE", "true", "sometimes", "BACKUP_S3_PATH_STYLE",
-            Map.of("BACKUP_REMOTE", "s3://runbook-offsite/x", "BACKUP_S3_REGION", "eu-west-1"))),
+            Map.of("BACKUP_REMOTE", "s3://runbook-offsite/x", "BACKUP_S3_REGION", "eu-west-1")),
+        Arguments.of("ALERTS_FILE", tmp.resolve("alerts.jsonl").toString(),
+            tmp.resolve("missing/alerts.jsonl").toString(), "does not exist"),
+        Arguments.of("ALERTS_INTERVAL", "10s", "50ms", "use at least 100ms"),
+        Arguments.of("ALERTS_RENOTIFY", "1h", "0s", "must be longer than zero"),
+        Arguments.of("ALERT_WEBHOOK_URL", "https://hooks.example.org/services/T0/B0/x",
+            "ftp://ops:" + SECRET + "@hooks.example.org", "absolute http:// or https://"),
+        Arguments.of("ALERT_WEBHOOK_FORMAT", "slack", "teams", "is not generic or slack",
+            Map.of("ALERT_WEBHOOK_URL", "https://hooks.example.org/x")),
+        Arguments.of("ALERT_SMTP_HOST", "smtp.example.org", "ops:" + SECRET + "@smtp.example.org",
+            "without user, scheme or path", SMTP),
+        Arguments.of("ALERT_SMTP_PORT", "2525", "70000", "is not a port", SMTP),
+        Arguments.of("ALERT_SMTP_SECURITY", "tls", "ssl", "is not one of starttls, tls, none",
+            SMTP),
+        Arguments.of("ALERT_SMTP_TO", "ops@example.org, oncall@example.org", "ops at example",
+            "is not an e-mail address", SMTP),
+        Arguments.of("SLO_AVAILABILITY", "99.9%", "120%", "is not a percentage"),
+        Arguments.of("SLO_LATENCY_P95", "300ms", "fast", "SLO_LATENCY_P95"),
+        Arguments.of("SLO_ROUTE_GROUPS", "api=/api", "api:/api", "is not name=/prefix"),
+        Arguments.of("SLO_WINDOW", "30m", "hourly", "SLO_WINDOW"),
+        Arguments.of("AUDIT_FILE", tmp.resolve("audit.jsonl").toString(),
+            tmp.resolve("missing/audit.jsonl").toString(), "does not exist")),
         ownSettings()).map(row -> row.get().length == 5 ? row
             : Arguments.of(row.get()[0], row.get()[1], row.get()[2], row.get()[3], Map.of()));
   }
+
+  /** What the e-mail rows need beside them: a host, a sender and a recipient. */
+  static final Map<String, String> SMTP = Map.of("ALERT_SMTP_HOST", "smtp.example.org",
+      "ALERT_SMTP_FROM", "runbook@example.org", "ALERT_SMTP_TO", "ops@example.org");
 
   /** What the S3 rows need beside them: an s3:// remote. */
   static final Map<String, String> S3 = Map.of("BACKUP_REMOTE", "s3://runbook-offsite/x");

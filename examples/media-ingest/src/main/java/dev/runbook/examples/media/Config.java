@@ -4,6 +4,7 @@ import dev.runbook.backup.BackupEncryption;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
+import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.core.SettingsException;
 import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
@@ -67,6 +68,15 @@ record Config(
     return s;
   }
 
+  /** media-ingest's route group: the API under {@code /media}. */
+  static final String ROUTE_GROUPS = "api=/media";
+
+  /** Reads the SLO, alert and audit settings now, so a bad one stops the start. */
+  private static Settings alertsChecked(Settings s) {
+    ServiceAlerts.check(s, ROUTE_GROUPS);
+    return s;
+  }
+
   static Config from(Settings s) {
     int port = (int) s.number("PORT", 8080, 0, 65535);
     String bind = ServiceSettings.bind(s);
@@ -99,7 +109,7 @@ record Config(
         ServiceSettings.drillScratch(s),
         BackupEncryption.fromSettings(s),
         Durations.positive(s, "BACKUP_TOOL_TIMEOUT", PgTools.DEFAULT_TIME_LIMIT),
-        checked(s, SOURCES.keySet()));
+        alertsChecked(checked(s, SOURCES.keySet())));
   }
 
   boolean postgres() {

@@ -8,6 +8,7 @@ import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.backup.spi.RestoreTarget;
 import dev.runbook.core.Redactor;
 import dev.runbook.core.Settings;
+import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
@@ -152,6 +153,10 @@ public final class Main {
     // busy (an operator's command) is retried a minute later
     backups.jobs(config.backupInterval(), config.drillInterval()).forEach(jobs::schedule);
 
+    java.nio.file.Files.createDirectories(config.dataDir());
+    ServiceAlerts alerts = ServiceAlerts.fromSettings(config.settings(), SERVICE,
+        config.dataDir(), Config.ROUTE_GROUPS, clock);
+
     HealthRegistry registry = HealthRegistry.builder().service(SERVICE)
         .version(version())
         .clock(clock).listener(new Slf4jStatusListener()).build();
@@ -160,16 +165,18 @@ public final class Main {
     registry.register(sources.section(), sources.healthCheck());
     registry.register("backup", BackupFreshnessCheck.of(backups.repository()),
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
+    alerts.register(registry);
 
-    HealthEndpoint endpoint = HealthEndpoint.builder(registry)
+    HealthEndpoint endpoint = alerts.endpoint(HealthEndpoint.builder(registry))
         .gate(config.gate())
         .formats(config.formats())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
         .build();
     Server server = ServiceHttp.server(SERVICE, config.bind(), config.port(), endpoint,
-        Map.of("/media", new MediaServlet(store)));
+        Map.of("/media", new MediaServlet(store)), alerts.slis());
     ServiceHttp.start(server, config.bind(), config.port());
+    alerts.watch(registry, jobs, sources);
     LOG.atInfo().setMessage("started").addKeyValue("service", SERVICE)
         .addKeyValue("url", "http://" + config.bind() + ":" + ServiceHttp.port(server))
         .addKeyValue("database", config.postgres() ? "postgresql" : "sqlite")
@@ -177,7 +184,7 @@ public final class Main {
     // At shutdown: stop taking requests, let running jobs finish (JobMonitor.close waits), then
     // close what they use.
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> ServiceHttp.closeAll(server::stop, jobs, registry, store, fake),
+        () -> ServiceHttp.closeAll(server::stop, alerts, jobs, registry, store, fake),
         SERVICE + "-shutdown"));
     server.join();
   }
