@@ -138,7 +138,8 @@ public class RunbookHealthAutoConfiguration {
   @ConditionalOnMissingBean
   public HealthEndpoint runbookHealthEndpoint(HealthRegistry registry, AccessGate gate,
       RunbookProperties properties, ObjectProvider<JobMonitor> jobs,
-      ObjectProvider<IngestionSources> sources) {
+      ObjectProvider<IngestionSources> sources,
+      ObjectProvider<dev.runbook.health.alerts.AlertBook> alerts) {
     RunbookProperties.Health h = properties.getHealth();
     PayloadFormat format = PayloadFormat.fromParameter(
         h.getDefaultFormat().strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
@@ -152,6 +153,7 @@ public class RunbookHealthAutoConfiguration {
     }
     jobs.ifAvailable(monitor -> endpoint.resetRoute("jobs", monitor::reset));
     sources.ifAvailable(s -> endpoint.resetRoute("sources", s::reset));
+    alerts.ifAvailable(endpoint::alerts);
     return endpoint.build();
   }
 

@@ -25,6 +25,37 @@ public class RunbookProperties {
    */
   private java.util.Map<String, String> sources = new java.util.LinkedHashMap<>();
 
+  /**
+   * SLOs judged on the application's requests: runbook.slo.availability=99.5%,
+   * runbook.slo.latency-p95=500ms, runbook.slo.error-rate=1% (each with -warning and -critical),
+   * runbook.slo.route-groups=api=/api, runbook.slo.window, runbook.slo.period,
+   * runbook.slo.critical-is-down; the library's SLO_* settings. None set: no slo section.
+   */
+  private java.util.Map<String, String> slo = new java.util.LinkedHashMap<>();
+
+  /**
+   * Where alerts go: runbook.alerts.file (a JSON Lines file), webhook-url, webhook-format
+   * (generic, slack), smtp-host, smtp-port, smtp-security, smtp-from, smtp-to, smtp-user,
+   * smtp-password, smtp-timeout, interval (30s), renotify (4h); the library's ALERT(S)_* settings.
+   */
+  private java.util.Map<String, String> alerts = new java.util.LinkedHashMap<>();
+
+  public java.util.Map<String, String> getSlo() {
+    return slo;
+  }
+
+  public void setSlo(java.util.Map<String, String> slo) {
+    this.slo = slo;
+  }
+
+  public java.util.Map<String, String> getAlerts() {
+    return alerts;
+  }
+
+  public void setAlerts(java.util.Map<String, String> alerts) {
+    this.alerts = alerts;
+  }
+
   public String getService() {
     return service;
   }

@@ -15,6 +15,9 @@
  *       the job monitor.
  *   <li>{@link RunbookActuatorAutoConfiguration}: Both directions with Spring Boot Actuator's
  *       health.
+ *   <li>{@link RunbookAlertsAutoConfiguration}: SLOs and alerts in a Spring Boot application.
+ *   <li>{@link RunbookAlertsAutoConfiguration.AlertWiring}: Registers the slo and alerts checks
+ *       and runs the alert watch.
  *   <li>{@link RunbookBackupAutoConfiguration}: Backups of the application's DataSource, proven
  *       by drills.
  *   <li>{@link RunbookHealthAutoConfiguration}: runbook-health in a Spring Boot application.

@@ -74,7 +74,10 @@ public final class AlertWatch implements AutoCloseable {
     return new Builder(book);
   }
 
-  /** Judges everything every interval from now on, until {@link #close()}. */
+  /**
+   * Judges everything every interval, the first time one interval from now (jobs and circuits
+   * are told at once anyway), until {@link #close()}.
+   */
   public synchronized AlertWatch start() {
     if (timer == null) {
       timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,7 +86,7 @@ public final class AlertWatch implements AutoCloseable {
         return t;
       });
       long ms = interval.toMillis();
-      timer.scheduleWithFixedDelay(this::tickLogged, 0, ms, TimeUnit.MILLISECONDS);
+      timer.scheduleWithFixedDelay(this::tickLogged, ms, ms, TimeUnit.MILLISECONDS);
     }
     return this;
   }

@@ -49,6 +49,11 @@ class AnalyticsIT {
     }
   }
 
+  private static boolean parked() {
+    java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    return true;
+  }
+
   @AfterEach
   void stop() throws SQLException {
     if (service != null) {
@@ -96,7 +101,14 @@ class AnalyticsIT {
     // the gate: status only for anyone, details for a token
     JsonNode anonymous = new ObjectMapper().readTree(service.get("/health", null, null).body());
     assertThat(anonymous.size()).as(anonymous.toString()).isEqualTo(1);
-    JsonNode trusted = new ObjectMapper().readTree(service.get("/health", null, TOKEN).body());
+    // the reaper runs every second; a cached result (1 s) may predate its first run
+    JsonNode trusted = new ObjectMapper().readTree(service.await("/health", null,
+        r -> true).body());
+    long wait = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    do {
+      trusted = new ObjectMapper().readTree(service.get("/health", null, TOKEN).body());
+    } while (trusted.at("/scheduler/jobs/stuck-job-reaper/runs").asLong() == 0
+        && System.nanoTime() < wait && parked());
     assertThat(trusted.at("/warehouse/engine").asText()).isEqualTo("PostgreSQL");
     assertThat(trusted.at("/scheduler/jobs/stuck-job-reaper/runs").asLong()).isPositive();
     Response engines = service.get("/health/engines", null, TOKEN);
@@ -129,6 +141,33 @@ class AnalyticsIT {
     }
     assertThat(after.at("/etl/queued").asLong()).as(after.toString()).isEqualTo(1);
     assertThat(after.at("/etl/processing").asLong()).isZero();
+
+    // the runbook's SLO table, judged on the /api requests made above
+    // (the slo check's result lives 1 s: wait for one taken after them)
+    JsonNode slos = null;
+    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      slos = new ObjectMapper().readTree(service.get("/health/slo", null, TOKEN).body());
+      if (slos.at("/slo/slos/api~1availability/value").isNumber()) {
+        break;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+    assertThat(slos.at("/slo/slos/api~1availability/target").asDouble()).as(slos.toString())
+        .isEqualTo(99.5);
+    assertThat(slos.at("/slo/slos/api~1availability/warning").asDouble()).isEqualTo(99.0);
+    assertThat(slos.at("/slo/slos/api~1availability/critical").asDouble()).isEqualTo(98.0);
+    assertThat(slos.at("/slo/slos/api~1latency_p95/target").asDouble()).isEqualTo(500);
+    assertThat(slos.at("/slo/slos/api~1latency_p95/warning").asDouble()).isEqualTo(800);
+    assertThat(slos.at("/slo/slos/api~1latency_p95/critical").asDouble()).isEqualTo(1500);
+    assertThat(slos.at("/slo/slos/api~1error_rate/warning").asDouble()).isEqualTo(2);
+    assertThat(slos.at("/slo/slos/api~1error_rate/critical").asDouble()).isEqualTo(5);
+    assertThat(slos.at("/slo/slos/api~1availability/value").isNumber())
+        .as("the /api requests were counted: %s", slos).isTrue();
+    assertThat(service.get("/health/alerts", null, null).status()).isEqualTo(401);
+    JsonNode alerts = new ObjectMapper().readTree(service.get("/health/alerts", null, TOKEN)
+        .body());
+    assertThat(alerts.get("active").isArray()).as(alerts.toString()).isTrue();
 
     // Actuator beside runbook lists runbook's checks
     JsonNode actuator = new ObjectMapper().readTree(
