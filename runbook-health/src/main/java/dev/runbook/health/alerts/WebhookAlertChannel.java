@@ -1,6 +1,7 @@
 package dev.runbook.health.alerts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runbook.health.internal.Arguments;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -112,10 +113,7 @@ public final class WebhookAlertChannel implements AlertChannel {
 
     /** How long connecting, and then the answer, may take each; default 10 s. */
     public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("webhook timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = Arguments.positive(timeout, "webhook timeout");
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
 import dev.runbook.health.alerts.AlertChannel;
 import dev.runbook.health.alerts.AlertEvent;
+import dev.runbook.health.internal.Arguments;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -260,10 +261,7 @@ public final class SmtpAlertChannel implements AlertChannel {
     }
 
     public Builder timeout(Duration timeout) {
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("SMTP timeout must be positive, got " + timeout);
-      }
-      this.timeout = timeout;
+      this.timeout = Arguments.positive(timeout, "SMTP timeout");
       return this;
     }
 
