@@ -17,5 +17,6 @@ module dev.runbook.jdbc {
   exports dev.runbook.jdbc.h2;
   exports dev.runbook.jdbc.maintenance;
   exports dev.runbook.jdbc.postgres;
+  exports dev.runbook.jdbc.queues;
   exports dev.runbook.jdbc.sqlite;
 }

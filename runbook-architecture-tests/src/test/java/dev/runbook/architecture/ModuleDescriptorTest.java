@@ -28,13 +28,16 @@ class ModuleDescriptorTest {
   static final Map<String, Set<String>> API = Map.of(
       "dev.runbook.core", Set.of("dev.runbook.core"),
       "dev.runbook.health", Set.of("dev.runbook.health", "dev.runbook.health.alerts",
+          "dev.runbook.health.amqp",
           "dev.runbook.health.checks",
-          "dev.runbook.health.http", "dev.runbook.health.jobs", "dev.runbook.health.micrometer",
+          "dev.runbook.health.http", "dev.runbook.health.jobs", "dev.runbook.health.mail",
+          "dev.runbook.health.micrometer", "dev.runbook.health.queues",
           "dev.runbook.health.servlet", "dev.runbook.health.slo", "dev.runbook.health.sources"),
       "dev.runbook.backup", Set.of("dev.runbook.backup", "dev.runbook.backup.cli",
           "dev.runbook.backup.files", "dev.runbook.backup.report", "dev.runbook.backup.spi"),
       "dev.runbook.jdbc", Set.of("dev.runbook.jdbc", "dev.runbook.jdbc.h2",
-          "dev.runbook.jdbc.maintenance", "dev.runbook.jdbc.postgres", "dev.runbook.jdbc.sqlite"));
+          "dev.runbook.jdbc.maintenance", "dev.runbook.jdbc.postgres", "dev.runbook.jdbc.queues",
+          "dev.runbook.jdbc.sqlite"));
 
   /** A class of each module the four need at run time (the optional ones are left out). */
   static final List<String> RUNTIME = List.of("dev.runbook.core.Status",

@@ -9,6 +9,8 @@
  * <ul>
  *   <li>{@link CertificateExpiryCheck}: Days until a TLS certificate expires: {@code degraded}
  *       at 14 days left, {@code down} at 7 or expired, by default.
+ *   <li>{@link CredentialVaultCheck}: Are the credentials a service needs present, and not about
+ *       to expire?
  *   <li>{@link DiskSpaceCheck}: How full the file system holding a path is: {@code degraded} at
  *       80 % used, {@code down} at 90 % by default.
  *   <li>{@link JvmMemoryCheck}: Heap in use against the maximum heap: {@code degraded} at 90 %,

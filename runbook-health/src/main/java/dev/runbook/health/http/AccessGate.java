@@ -92,12 +92,14 @@ public final class AccessGate {
   private final List<AddressBlock> allowlist;
   private final List<AddressBlock> trustedProxies;
   private final List<byte[]> tokenDigests;
+  private final List<String> tokenNames; // "" for an unnamed token
   private final CredentialCheck credentialCheck;
 
   private AccessGate(Builder b) {
     this.allowlist = List.copyOf(b.allowlist);
     this.trustedProxies = List.copyOf(b.trustedProxies);
     this.tokenDigests = List.copyOf(b.tokenDigests);
+    this.tokenNames = List.copyOf(b.tokenNames);
     this.credentialCheck = b.credentialCheck;
   }
 
@@ -143,6 +145,47 @@ public final class AccessGate {
       return Access.ADDRESS;
     }
     return Access.NONE;
+  }
+
+  /** The index of the token the request presents, or -1. */
+  private int matchingToken(HealthRequest request) {
+    if (tokenDigests.isEmpty()) {
+      return -1;
+    }
+    for (String header : request.headers("Authorization")) {
+      Matcher bearer = BEARER.matcher(header);
+      if (bearer.matches()) {
+        byte[] presented = sha256(bearer.group(1));
+        int found = -1;
+        for (int i = 0; i < tokenDigests.size(); i++) {
+          // Check every token, so timing does not tell which one (or whether any) matched.
+          if (MessageDigest.isEqual(tokenDigests.get(i), presented)) {
+            found = i;
+          }
+        }
+        if (found >= 0) {
+          return found;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Who holds the credential: the name of the named token presented ({@code name:token} in
+   * {@link Builder#bearerTokens}), else the principal the adapter reports when the credential
+   * check grants it; empty for an unnamed token, an address, or nobody.
+   */
+  public Optional<String> identity(HealthRequest request) {
+    int token = matchingToken(request);
+    if (token >= 0) {
+      String name = tokenNames.get(token);
+      return name.isEmpty() ? Optional.empty() : Optional.of(name);
+    }
+    if (request.principal() != null && access(request) == Access.CREDENTIAL) {
+      return Optional.of(request.principal());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -253,21 +296,8 @@ public final class AccessGate {
   }
 
   private boolean hasCredential(HealthRequest request) {
-    if (!tokenDigests.isEmpty()) {
-      for (String header : request.headers("Authorization")) {
-        Matcher bearer = BEARER.matcher(header);
-        if (bearer.matches()) {
-          byte[] presented = sha256(bearer.group(1));
-          boolean found = false;
-          for (byte[] digest : tokenDigests) {
-            // Check every token, so timing does not tell which one (or whether any) matched.
-            found |= MessageDigest.isEqual(digest, presented);
-          }
-          if (found) {
-            return true;
-          }
-        }
-      }
+    if (matchingToken(request) >= 0) {
+      return true;
     }
     if (credentialCheck != null) {
       try {
@@ -301,6 +331,7 @@ public final class AccessGate {
     private final List<AddressBlock> allowlist = new ArrayList<>();
     private final List<AddressBlock> trustedProxies = new ArrayList<>();
     private final List<byte[]> tokenDigests = new ArrayList<>();
+    private final List<String> tokenNames = new ArrayList<>();
     private CredentialCheck credentialCheck;
 
     private Builder() {}
@@ -326,13 +357,25 @@ public final class AccessGate {
     }
 
     /**
-     * Adds bearer tokens. Only their SHA-256 digests are kept.
+     * Adds bearer tokens. Only their SHA-256 digests are kept. An entry {@code name:token} names
+     * its holder (a lower-case word), which {@link #identity} reports and an operations
+     * allowlist can name; the name is never the secret.
      *
      * @throws IllegalArgumentException for a token shorter than 16 characters (without quoting it)
      */
     public Builder bearerTokens(String... tokens) {
       for (int i = 0; i < tokens.length; i++) {
         String token = tokens[i] == null ? "" : tokens[i].trim();
+        String name = "";
+        int colon = token.indexOf(':');
+        if (colon >= 0) {
+          name = token.substring(0, colon);
+          token = token.substring(colon + 1);
+          if (!name.matches("[a-z0-9][a-z0-9._-]*")) {
+            throw new IllegalArgumentException("token " + (i + 1) + " has a name that is not a"
+                + " lower-case word (name:token, e.g. ops-alice:<token>)");
+          }
+        }
         if (token.length() < MIN_TOKEN_LENGTH) {
           throw new IllegalArgumentException("token " + (i + 1) + " is " + token.length()
               + " characters long; use at least " + MIN_TOKEN_LENGTH + " random characters"
@@ -344,6 +387,7 @@ public final class AccessGate {
               + " -hex 24)");
         }
         tokenDigests.add(sha256(token));
+        tokenNames.add(name);
       }
       return this;
     }

@@ -42,10 +42,15 @@ import org.slf4j.LoggerFactory;
  *       not leak), success 200 with {@code {"reset":"<collection>/<name>"}}. Every attempt is
  *       logged: {@code health_reset} (INFO) or {@code health_reset_refused} (WARN), with the
  *       client address, the proxy it came through, and the target with control characters
- *       escaped, and kept as an {@link AuditTrail} event.
+ *       escaped, and kept as an {@link AuditTrail} event. {@code POST
+ *       /health/{collection}/{name}/pause} and {@code .../resume} ({@link Builder#pauseRoutes})
+ *       work the same way.
  *   <li>{@code GET /health/alerts}: with {@link Builder#alerts}, the active alerts, the recent
  *       resolved ones and the failing channels, for callers who may read details (401 or 403
  *       otherwise, audited).
+ *   <li>{@code GET /health/queues}, {@code POST /health/queues/drain} and {@code
+ *       /health/queues/resume}: with {@link Builder#queues}, queue triage for a credential
+ *       (narrowed by the operations allowlist), drains and resumes audited.
  *   <li>{@code GET /health/audit?action=denied|accepted&limit=N}: the {@link AuditTrail}, newest
  *       first (default 100 events), for callers with a credential only.
  * </ul>
@@ -76,8 +81,12 @@ public final class HealthEndpoint {
   private final Map<RenderKey, Rendered> rendered = new java.util.concurrent.ConcurrentHashMap<>();
   private final AlertBook alerts;
   private final AuditTrail audit;
+  private final dev.runbook.health.queues.QueueTriage queues;
+  private final java.util.Set<String> opsAdmins;
 
   private HealthEndpoint(Builder b) {
+    this.queues = b.queues;
+    this.opsAdmins = java.util.Set.copyOf(b.opsAdmins);
     this.alerts = b.alerts;
     this.audit = b.audit != null ? b.audit
         : AuditTrail.builder().clock(b.registry.clock()).build();
@@ -126,8 +135,15 @@ public final class HealthEndpoint {
       return error(404, "no health route at " + request.path());
     }
     String route = path.substring(basePath.length());
-    if (route.startsWith("/health/") && route.endsWith("/reset")) {
-      return reset(request, route.substring(8, route.length() - 6));
+    if (queues != null && (route.equals("/health/queues") || route.equals("/health/queues/drain")
+        || route.equals("/health/queues/resume"))) {
+      return queuesRoute(request, route.substring("/health/queues".length()));
+    }
+    for (String action : ACTIONS) {
+      if (route.startsWith("/health/") && route.endsWith("/" + action)) {
+        return change(request, route.substring(8, route.length() - action.length() - 1),
+            action);
+      }
     }
     if (route.equals("/health/audit")) {
       return auditRoute(request);
@@ -314,10 +330,17 @@ public final class HealthEndpoint {
     }
   }
 
-  /** {@code target} is {@code <collection>/<name>}. */
-  private HealthResponse reset(HealthRequest request, String target) {
+  private static final Map<String, String> PAST = Map.of("reset", "reset", "pause", "paused",
+      "resume", "resumed");
+
+  /** The state-changing actions, each {@code POST /health/<collection>/<name>/<action>}. */
+  private static final List<String> ACTIONS = List.of("reset", "pause", "resume");
+
+  /** {@code target} is {@code <collection>/<name>}; {@code action} one of {@link #ACTIONS}. */
+  private HealthResponse change(HealthRequest request, String target, String action) {
     int slash = target.indexOf('/');
-    StateReset reset = slash < 0 ? null : resets.get(target.substring(0, slash));
+    StateReset reset = slash < 0 ? null
+        : resets.get(target.substring(0, slash) + "/" + action);
     String name = slash < 0 ? "" : target.substring(slash + 1);
     if (reset == null || name.isEmpty() || name.indexOf('/') >= 0) {
       return error(404, "no health route at " + request.path());
@@ -333,10 +356,11 @@ public final class HealthEndpoint {
     String logged = redactor.redact(target);
     if (!access.mayChangeState()) {
       boolean anonymous = access == AccessGate.Access.NONE;
-      log.atWarn().setMessage("health_reset_refused").addKeyValue("target", logged)
+      log.atWarn().setMessage("health_" + action + "_refused").addKeyValue("target", logged)
           .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy())
           .addKeyValue("reason", anonymous ? "no credential" : "address only").log();
-      return refused(request, access, "resetting state",
+      return refused(request, access, action.equals("reset") ? "resetting state"
+          : "changing state (" + action + ")",
           "an allowlisted address may read details but not change state");
     }
     try {
@@ -345,15 +369,15 @@ public final class HealthEndpoint {
       return error(404, unknown.getMessage() == null ? "nothing named \"" + name + "\""
           : unknown.getMessage());
     } catch (RuntimeException e) {
-      log.atError().setMessage("health_reset_failed").addKeyValue("target", logged)
+      log.atError().setMessage("health_" + action + "_failed").addKeyValue("target", logged)
           .addKeyValue("error", redactor.redact(e)).log();
-      return error(500, "reset of " + target + " failed; see the service log");
+      return error(500, action + " of " + target + " failed; see the service log");
     }
-    log.atInfo().setMessage("health_reset").addKeyValue("target", logged)
+    log.atInfo().setMessage("health_" + action).addKeyValue("target", logged)
         .addKeyValue("client", caller.client()).addKeyValue("proxy", caller.proxy()).log();
-    audit(AuditTrail.Action.ACCEPTED, request, "reset " + logged);
+    audit(AuditTrail.Action.ACCEPTED, request, action + " " + logged);
     return new HealthResponse(200, baseHeaders("application/json"),
-        writer.object(Map.of("reset", target)));
+        writer.object(Map.of(PAST.get(action), target)));
   }
 
   /**
@@ -391,6 +415,51 @@ public final class HealthEndpoint {
     headers.put("Allow", ALLOWED);
     return new HealthResponse(405, headers,
         writer.error("method " + request.method() + " is not allowed here; use GET or HEAD"));
+  }
+
+  /**
+   * {@code GET /health/queues}, {@code POST /health/queues/drain} and {@code .../resume}: a
+   * credential only, narrowed to the operations allowlist when one is set; every refusal and every
+   * drain or resume audited.
+   */
+  private HealthResponse queuesRoute(HealthRequest request, String action) {
+    boolean change = !action.isEmpty();
+    String method = request.method();
+    if (change ? !method.equals("POST") : !(method.equals("GET") || method.equals("HEAD"))) {
+      Map<String, String> headers = baseHeaders("application/json");
+      headers.put("Allow", change ? "POST" : ALLOWED);
+      return new HealthResponse(405, headers, writer.error("method " + method
+          + " is not allowed here; use " + (change ? "POST" : "GET or HEAD")));
+    }
+    AccessGate.Access access = gate.access(request);
+    if (!access.mayChangeState()) {
+      return refused(request, access, "queue triage",
+          "an allowlisted address may read health details but not the queues");
+    }
+    if (!opsAdmins.isEmpty()) {
+      java.util.Optional<String> who = gate.identity(request);
+      if (who.isEmpty() || !opsAdmins.contains(who.get())) {
+        audit(AuditTrail.Action.DENIED, request, "not in the operations allowlist");
+        return error(403, "queue triage is limited to the operations allowlist"
+            + " (OPS_ADMIN_ALLOWLIST): use a named token (name:token in HEALTH_TOKENS) or a"
+            + " principal it lists");
+      }
+    }
+    Map<String, Object> body;
+    if (action.equals("/drain")) {
+      body = queues.drain();
+      audit(AuditTrail.Action.ACCEPTED, request, "drain queues");
+      log.atInfo().setMessage("health_drain").addKeyValue("client", gate.caller(request).client())
+          .log();
+    } else if (action.equals("/resume")) {
+      body = queues.resume();
+      audit(AuditTrail.Action.ACCEPTED, request, "resume queues");
+      log.atInfo().setMessage("health_drain_resumed")
+          .addKeyValue("client", gate.caller(request).client()).log();
+    } else {
+      body = queues.report();
+    }
+    return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
   }
 
   /** {@code /health/alerts}: active alerts, recent history, failing channels. */
@@ -488,6 +557,8 @@ public final class HealthEndpoint {
     private boolean actuatorPaths;
     private AlertBook alerts;
     private AuditTrail audit;
+    private dev.runbook.health.queues.QueueTriage queues;
+    private final java.util.Set<String> opsAdmins = new java.util.LinkedHashSet<>();
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -540,13 +611,28 @@ public final class HealthEndpoint {
      */
     public Builder resetRoute(String collection, StateReset reset) {
       Objects.requireNonNull(reset, "reset must not be null");
+      return stateRoute(collection, "reset", reset);
+    }
+
+    /**
+     * Serves {@code POST /health/<collection>/<name>/pause} and {@code .../resume}, for callers
+     * with a credential only, audited: e.g. {@code pauseRoutes("jobs", jobs::pause,
+     * jobs::resume)}.
+     */
+    public Builder pauseRoutes(String collection, StateReset pause, StateReset resume) {
+      stateRoute(collection, "pause", Objects.requireNonNull(pause, "pause must not be null"));
+      return stateRoute(collection, "resume",
+          Objects.requireNonNull(resume, "resume must not be null"));
+    }
+
+    private Builder stateRoute(String collection, String action, StateReset handler) {
       if (collection == null || !collection.matches("[a-z0-9][a-z0-9_-]*")) {
-        throw new IllegalArgumentException("reset route collection \"" + collection + "\" is"
-            + " not valid; use a lower-case word such as \"jobs\" or \"sources\"");
+        throw new IllegalArgumentException(action + " route collection \"" + collection
+            + "\" is not valid; use a lower-case word such as \"jobs\" or \"sources\"");
       }
-      if (resets.putIfAbsent(collection, reset) != null) {
-        throw new IllegalArgumentException(
-            "reset route \"" + collection + "\" was already set; set each collection once");
+      if (resets.putIfAbsent(collection + "/" + action, handler) != null) {
+        throw new IllegalArgumentException(action + " route \"" + collection
+            + "\" was already set; set each collection once");
       }
       return this;
     }
@@ -594,6 +680,18 @@ public final class HealthEndpoint {
      */
     public Builder actuatorPaths(boolean on) {
       this.actuatorPaths = on;
+      return this;
+    }
+
+    /**
+     * Serves {@code GET /health/queues} and {@code POST /health/queues/drain} and {@code
+     * /resume} from {@code triage}, to callers with a credential; with {@code opsAdmins}, only to
+     * those names (a named token's name, or a principal): {@code OPS_ADMIN_ALLOWLIST}.
+     */
+    public Builder queues(dev.runbook.health.queues.QueueTriage triage,
+        java.util.Collection<String> opsAdmins) {
+      this.queues = Objects.requireNonNull(triage, "triage must not be null");
+      this.opsAdmins.addAll(opsAdmins);
       return this;
     }
 

@@ -23,8 +23,10 @@ public final class HealthRequest {
   private final Function<String, List<String>> headerLookup;
   private final InetAddress remoteAddress;
   private final Object nativeRequest;
+  private final String principal;
 
   private HealthRequest(Builder b) {
+    this.principal = b.principal;
     this.method = b.method;
     this.path = b.path;
     this.query = Map.copyOf(b.query);
@@ -107,6 +109,11 @@ public final class HealthRequest {
     return nativeRequest;
   }
 
+  /** The authenticated principal's name the adapter saw (a servlet's user principal), or null. */
+  public String principal() {
+    return principal;
+  }
+
   /** Builds a {@link HealthRequest}. */
   public static final class Builder {
     private final String method;
@@ -115,6 +122,7 @@ public final class HealthRequest {
     private final Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
     private InetAddress remoteAddress;
     private Object nativeRequest;
+    private String principal;
     private Function<String, List<String>> headerLookup;
 
     private Builder(String method, String path) {
@@ -159,6 +167,12 @@ public final class HealthRequest {
 
     public Builder remoteAddress(InetAddress remoteAddress) {
       this.remoteAddress = remoteAddress;
+      return this;
+    }
+
+    /** The authenticated principal's name, if the host authenticated the request. */
+    public Builder principal(String principal) {
+      this.principal = principal;
       return this;
     }
 

@@ -59,8 +59,10 @@ public final class JobMonitor implements AutoCloseable {
   private final JobRecords records;
   private final JobListeners listeners;
   private final JobSchedules schedules;
+  private final JobPauses pauses;
 
   private JobMonitor(Builder b) {
+    this.pauses = new JobPauses(b.pauseFile);
     this.clock = b.clock;
     this.redactor = b.redactor;
     this.records = new JobRecords(log, b.failureThreshold);
@@ -84,8 +86,52 @@ public final class JobMonitor implements AutoCloseable {
    * @throws IllegalArgumentException if the name is invalid or already declared
    */
   public JobMonitor declare(String name, JobPolicy policy) {
-    records.declare(name, policy, clock.instant());
+    markPaused(records.declare(name, policy, clock.instant()));
     return this;
+  }
+
+  private JobRecord markPaused(JobRecord record) {
+    boolean paused = pauses.contains(record.name);
+    synchronized (record) {
+      record.paused = paused;
+    }
+    return record;
+  }
+
+  /**
+   * Pauses a job: its runs are skipped (counted as skipped, never as failures, and never overdue)
+   * until {@link #resume}; a run in progress finishes. Kept in the builder's {@link
+   * Builder#pauseFile pause file}, if any, so a restart keeps it paused. Applies to the runs this
+   * monitor executes: scheduled ones, {@link #run} and {@link #call}.
+   *
+   * @return false if it was paused already
+   * @throws NoSuchElementException for a job the monitor does not know
+   */
+  public boolean pause(String name) {
+    JobRecord record = records.known(name);
+    boolean changed = pauses.set(name, true);
+    markPaused(record);
+    log.atInfo().setMessage("job_paused").addKeyValue("job", name).log();
+    return changed;
+  }
+
+  /**
+   * Resumes a paused job from its next run on.
+   *
+   * @return false if it was not paused
+   * @throws NoSuchElementException for a job the monitor does not know
+   */
+  public boolean resume(String name) {
+    JobRecord record = records.known(name);
+    boolean changed = pauses.set(name, false);
+    markPaused(record);
+    log.atInfo().setMessage("job_resumed").addKeyValue("job", name).log();
+    return changed;
+  }
+
+  /** The paused jobs, by name. */
+  public List<String> pausedJobs() {
+    return pauses.names();
   }
 
   /** Runs {@code task} every {@code period} on the monitor's executor, recording each run. */
@@ -118,7 +164,7 @@ public final class JobMonitor implements AutoCloseable {
     Duration first = Arguments.notNegative(initialDelay, "initialDelay");
     Duration interval = Arguments.positive(every, fixedRate ? "period" : "delay");
     Objects.requireNonNull(task, "task must not be null");
-    JobRecord record = records.declare(name, policy, clock.instant());
+    JobRecord record = markPaused(records.declare(name, policy, clock.instant()));
     ScheduledJob job = new ScheduledJob(record, task, interval);
     job.regularAt(clock.instant().plus(first));
     if (fixedRate) {
@@ -334,6 +380,11 @@ public final class JobMonitor implements AutoCloseable {
    */
   private <T> T execute(JobRecord record, Callable<T> task, boolean rethrow,
       java.util.function.Consumer<RunSkipped> onSkip) throws Exception {
+    markPaused(record);
+    if (pauses.contains(record.name)) {
+      start(record).skipped("paused by an operator; resume it to run again");
+      return null;
+    }
     JobRun run = start(record);
     try {
       T value = task.call();
@@ -410,8 +461,23 @@ public final class JobMonitor implements AutoCloseable {
     private ScheduledExecutorService executor;
     private int threads = 2;
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private java.nio.file.Path pauseFile;
 
     private Builder() {}
+
+    /**
+     * Keeps the paused jobs in {@code file} (JSON, replaced atomically), so a restart keeps them
+     * paused; its folder must exist. Without it, pauses last until the process ends.
+     */
+    public Builder pauseFile(java.nio.file.Path file) {
+      java.nio.file.Path parent = file.toAbsolutePath().getParent();
+      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+        throw new IllegalArgumentException("pause file " + file + ": its folder " + parent
+            + " does not exist; create it first");
+      }
+      this.pauseFile = file;
+      return this;
+    }
 
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock must not be null");

@@ -23,6 +23,7 @@ final class JobRecord {
   boolean failingReported;
   boolean overdueReported;
   boolean stuckReported;
+  boolean paused;
 
   JobRecord(String name, JobPolicy policy, Instant registeredAt) {
     this.name = name;
@@ -34,9 +35,12 @@ final class JobRecord {
     return policy.failureThreshold().orElse(monitorThreshold);
   }
 
-  /** No run has started within the interval plus grace; a job running now is never overdue. */
+  /**
+   * No run has started within the interval plus grace; a job running now, or paused, is never
+   * overdue.
+   */
   boolean overdue(Instant now) {
-    if (policy.expectedInterval().isEmpty() || inProgress > 0) {
+    if (policy.expectedInterval().isEmpty() || inProgress > 0 || paused) {
       return false;
     }
     Instant since = lastRunAt != null ? lastRunAt : registeredAt;

@@ -120,7 +120,7 @@ final class JobRecords {
       state = new JobState(r.name, r.consecutiveFailures, threshold, r.lastError, r.lastRunAt,
           r.lastSuccessAt, r.lastFailureAt, r.lastDuration, r.inProgress > 0, r.runs, r.failures,
           r.skipped, r.nextRunAt, r.consecutiveFailures >= threshold, overdue, stuck,
-          r.policy.critical());
+          r.policy.critical(), r.paused);
     }
     if (overdueBegan) {
       log.atWarn().setMessage("job_overdue").addKeyValue("job", state.name())

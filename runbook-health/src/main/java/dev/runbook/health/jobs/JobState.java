@@ -30,7 +30,8 @@ public record JobState(
     boolean failing,
     boolean overdue,
     boolean stuck,
-    boolean critical) {
+    boolean critical,
+    boolean paused) {
 
   /** The job's object in the {@code scheduler} section, in a fixed key order. */
   public Map<String, Object> details() {
@@ -46,6 +47,7 @@ public record JobState(
     d.put("failures", failures);
     d.put("skipped", skipped);
     d.put("next_run_at", nextRunAt);
+    d.put("paused", paused);
     return Collections.unmodifiableMap(d);
   }
 }

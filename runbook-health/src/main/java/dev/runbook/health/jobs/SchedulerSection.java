@@ -55,6 +55,7 @@ final class SchedulerSection implements HealthCheck {
         .withDetail("failing_jobs", failing)
         .withDetail("overdue_jobs", overdue)
         .withDetail("stuck_jobs", stuck)
+        .withDetail("paused_jobs", monitor.pausedJobs())
         .withDetail("jobs", jobDetails);
   }
 

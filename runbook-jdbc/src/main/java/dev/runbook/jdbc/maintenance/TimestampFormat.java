@@ -33,6 +33,33 @@ public enum TimestampFormat {
   private static final DateTimeFormatter SQLITE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Reads a value stored in this format; null for SQL NULL. */
+  public Instant read(java.sql.ResultSet rs, int index) throws SQLException {
+    switch (this) {
+      case SQL_TIMESTAMP -> {
+        Timestamp t = rs.getTimestamp(index);
+        return t == null ? null : t.toInstant();
+      }
+      case EPOCH_MILLIS, EPOCH_SECONDS -> {
+        long n = rs.getLong(index);
+        return rs.wasNull() ? null : this == EPOCH_MILLIS ? Instant.ofEpochMilli(n)
+            : Instant.ofEpochSecond(n);
+      }
+      case SQLITE_TEXT, ISO_INSTANT -> {
+        String text = rs.getString(index);
+        if (text == null) {
+          return null;
+        }
+        try {
+          return this == ISO_INSTANT ? Instant.parse(text) : Instant.from(SQLITE.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new SQLException("timestamp \"" + text + "\" is not " + this, e);
+        }
+      }
+      default -> throw new IllegalStateException("unknown format " + this);
+    }
+  }
+
   void bind(PreparedStatement ps, int index, Instant cutoff) throws SQLException {
     switch (this) {
       case SQL_TIMESTAMP -> ps.setTimestamp(index, Timestamp.from(cutoff));

@@ -1,0 +1,11 @@
+/**
+ * Queue triage: the queues and workers {@link dev.runbook.core.QueueProbe}s report, the
+ * scheduler's jobs and the credential vault, with one status, and drain.
+ *
+ * <p>The public API:
+ *
+ * <ul>
+ *   <li>{@link QueueTriage}: Queue triage, as the runbooks do it at night.
+ * </ul>
+ */
+package dev.runbook.health.queues;
