@@ -12,9 +12,13 @@ module dev.runbook.jdbc {
   requires static com.h2database;
   requires static org.postgresql.jdbc;
   requires static org.xerial.sqlitejdbc;
+  requires static net.javacrumbs.shedlock.core;
+  requires static net.javacrumbs.shedlock.provider.jdbctemplate;
+  requires static spring.jdbc;
 
   exports dev.runbook.jdbc;
   exports dev.runbook.jdbc.h2;
+  exports dev.runbook.jdbc.lease;
   exports dev.runbook.jdbc.maintenance;
   exports dev.runbook.jdbc.postgres;
   exports dev.runbook.jdbc.queues;

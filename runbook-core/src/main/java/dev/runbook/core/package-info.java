@@ -15,6 +15,8 @@
  *       answered with a {@link CheckResult}.
  *   <li>{@link JobSpec}: A job a module offers to be scheduled, described without naming a
  *       scheduler.
+ *   <li>{@link LeaseProvider}: Named leases in a store every replica shares, so a job runs on one
+ *       node at a time.
  *   <li>{@link QueueProbe}: Reads the state of a work queue's backend.
  *   <li>{@link QueueReport}: What a {@link QueueProbe} saw: its queues and its workers.
  *   <li>{@link Redactor}: Removes secrets from text that is about to be shown or logged, and

@@ -60,8 +60,10 @@ public final class JobMonitor implements AutoCloseable {
   private final JobListeners listeners;
   private final JobSchedules schedules;
   private final JobPauses pauses;
+  private final dev.runbook.core.LeaseProvider leases;
 
   private JobMonitor(Builder b) {
+    this.leases = b.leases;
     this.pauses = new JobPauses(b.pauseFile);
     this.clock = b.clock;
     this.redactor = b.redactor;
@@ -90,7 +92,42 @@ public final class JobMonitor implements AutoCloseable {
     return this;
   }
 
+  /**
+   * A singleton job's lease as the scheduler section shows it: this {@code node}, whether it
+   * {@code held_here} now, and the {@code last_node} that took it and when ({@code last_taken_at});
+   * null for a job every node runs.
+   */
+  Map<String, Object> leaseDetails(String name) {
+    JobRecord record = records.known(name);
+    if (record.policy.singleton().isEmpty() || leases == null) {
+      return null;
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("node", leases.node());
+    try {
+      Optional<dev.runbook.core.LeaseProvider.Holder> last = leases.lastHolder(name);
+      Instant now = clock.instant();
+      d.put("held_here", last.isPresent() && last.get().node().equals(leases.node())
+          && last.get().until().isAfter(now) && record.inProgressNow());
+      d.put("last_node", last.map(dev.runbook.core.LeaseProvider.Holder::node).orElse(null));
+      d.put("last_taken_at", last.map(h -> h.takenAt().toString()).orElse(null));
+    } catch (RuntimeException e) {
+      d.put("error", redact(e));
+    }
+    return d;
+  }
+
+  /** The lease provider singleton jobs take their leases from; empty without one. */
+  public Optional<dev.runbook.core.LeaseProvider> leases() {
+    return Optional.ofNullable(leases);
+  }
+
   private JobRecord markPaused(JobRecord record) {
+    if (record.policy.singleton().isPresent() && leases == null) {
+      throw new IllegalArgumentException("job \"" + record.name + "\" is a singleton but the"
+          + " monitor has no lease provider; give JobMonitor.builder().leases(...) one, such as"
+          + " runbook-jdbc's ShedLockLeases");
+    }
     boolean paused = pauses.contains(record.name);
     synchronized (record) {
       record.paused = paused;
@@ -385,6 +422,28 @@ public final class JobMonitor implements AutoCloseable {
       start(record).skipped("paused by an operator; resume it to run again");
       return null;
     }
+    Optional<JobPolicy.Singleton> singleton = record.policy.singleton();
+    dev.runbook.core.LeaseProvider.Lease lease = null;
+    if (singleton.isPresent()) {
+      Optional<dev.runbook.core.LeaseProvider.Lease> taken;
+      try {
+        taken = leases.acquire(record.name, singleton.get().atMost(), singleton.get().atLeast());
+      } catch (RuntimeException e) {
+        JobRun failed = start(record);
+        failed.failed(new IllegalStateException("could not take the lease: " + redact(e), e));
+        if (rethrow) {
+          throw e;
+        }
+        return null;
+      }
+      if (taken.isEmpty()) {
+        String holder = leases.lastHolder(record.name).map(h -> " (" + h.node() + " until "
+            + h.until() + ")").orElse("");
+        start(record).skipped("another node holds the lease" + holder);
+        return null;
+      }
+      lease = taken.get();
+    }
     JobRun run = start(record);
     try {
       T value = task.call();
@@ -405,6 +464,15 @@ public final class JobMonitor implements AutoCloseable {
       // OutOfMemoryError and friends: record, and let them end the thread as they should.
       run.failed(e);
       throw e;
+    } finally {
+      if (lease != null) {
+        try {
+          lease.release();
+        } catch (RuntimeException e) {
+          log.atWarn().setMessage("job_lease_release_failed").addKeyValue("job", record.name)
+              .addKeyValue("error", redact(e)).log();
+        }
+      }
     }
   }
 
@@ -462,8 +530,15 @@ public final class JobMonitor implements AutoCloseable {
     private int threads = 2;
     private Duration closeTimeout = Duration.ofSeconds(30);
     private java.nio.file.Path pauseFile;
+    private dev.runbook.core.LeaseProvider leases;
 
     private Builder() {}
+
+    /** Where {@link JobPolicy.Builder#singleton singleton} jobs take their leases. */
+    public Builder leases(dev.runbook.core.LeaseProvider provider) {
+      this.leases = Objects.requireNonNull(provider, "provider must not be null");
+      return this;
+    }
 
     /**
      * Keeps the paused jobs in {@code file} (JSON, replaced atomically), so a restart keeps them

@@ -25,8 +25,12 @@ public final class JobPolicy {
   private final Duration grace;
   private final Duration maxRuntime;
   private final boolean critical;
+  private final Duration leaseAtMost;
+  private final Duration leaseAtLeast;
 
   private JobPolicy(Builder b) {
+    this.leaseAtMost = b.leaseAtMost;
+    this.leaseAtLeast = b.leaseAtLeast;
     this.failureThreshold = b.failureThreshold;
     this.expectedInterval = b.expectedInterval;
     this.grace = b.grace;
@@ -76,6 +80,20 @@ public final class JobPolicy {
     return Optional.ofNullable(maxRuntime);
   }
 
+  /** A singleton job's lease times; empty for a job every node runs. */
+  public Optional<Singleton> singleton() {
+    return leaseAtMost == null ? Optional.empty()
+        : Optional.of(new Singleton(leaseAtMost, leaseAtLeast));
+  }
+
+  /**
+   * How long a singleton job's lease lasts.
+   *
+   * @param atMost unless released: longer than the longest run
+   * @param atLeast even when released sooner: a little under the period
+   */
+  public record Singleton(Duration atMost, Duration atLeast) {}
+
   public boolean critical() {
     return critical;
   }
@@ -87,8 +105,27 @@ public final class JobPolicy {
     private Duration grace = Duration.ZERO;
     private Duration maxRuntime;
     private boolean critical;
+    private Duration leaseAtMost;
+    private Duration leaseAtLeast;
 
     private Builder() {}
+
+    /**
+     * Runs the job on one node at a time across replicas: each run first takes the job's lease
+     * from the monitor's {@link JobMonitor.Builder#leases lease provider}; a node that cannot is
+     * skipped for that run. {@code atMost} must exceed the longest run (a node that dies holding
+     * the lease frees it then); {@code atLeast}, a little under the period, keeps a second node
+     * from running the same period.
+     */
+    public Builder singleton(Duration atMost, Duration atLeast) {
+      this.leaseAtMost = Arguments.positive(atMost, "lease atMost");
+      this.leaseAtLeast = Arguments.notNegative(atLeast, "lease atLeast");
+      if (atLeast.compareTo(atMost) > 0) {
+        throw new IllegalArgumentException("lease atLeast " + atLeast + " is longer than atMost "
+            + atMost + "; a lease cannot last at least longer than at most");
+      }
+      return this;
+    }
 
     /** Consecutive failures at which the job is failing; 1 or more. */
     public Builder failureThreshold(int threshold) {

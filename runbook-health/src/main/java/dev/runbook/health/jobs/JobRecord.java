@@ -31,6 +31,10 @@ final class JobRecord {
     this.registeredAt = registeredAt;
   }
 
+  synchronized boolean inProgressNow() {
+    return inProgress > 0;
+  }
+
   int threshold(int monitorThreshold) {
     return policy.failureThreshold().orElse(monitorThreshold);
   }

@@ -36,7 +36,14 @@ final class SchedulerSection implements HealthCheck {
       if (s.stuck()) {
         stuck.add(s.name());
       }
-      jobDetails.put(s.name(), s.details());
+      Map<String, Object> lease = monitor.leaseDetails(s.name());
+      if (lease == null) {
+        jobDetails.put(s.name(), s.details());
+      } else {
+        Map<String, Object> d = new LinkedHashMap<>(s.details());
+        d.put("lease", lease);
+        jobDetails.put(s.name(), d);
+      }
     }
     boolean running = monitor.running();
     Status status = !running || criticalFailing ? Status.DOWN
