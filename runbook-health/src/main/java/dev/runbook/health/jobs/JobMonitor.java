@@ -190,6 +190,22 @@ public final class JobMonitor implements AutoCloseable {
         policy.build());
   }
 
+  /**
+   * Like {@link #schedule(JobSpec)}, as a {@link JobPolicy.Builder#singleton singleton}: its
+   * lease lasts at most {@code leaseAtMost} and at least nine tenths of the spec's period (or
+   * {@code leaseAtMost}, if shorter), so one replica runs each period.
+   */
+  public ScheduledFuture<?> scheduleSingleton(JobSpec spec, Duration leaseAtMost) {
+    Objects.requireNonNull(spec, "spec must not be null");
+    Duration atLeast = spec.every().multipliedBy(9).dividedBy(10);
+    JobPolicy.Builder policy = JobPolicy.builder()
+        .singleton(leaseAtMost, atLeast.compareTo(leaseAtMost) > 0 ? leaseAtMost : atLeast);
+    spec.expectedEvery().ifPresent(every -> policy.expectEvery(every, spec.grace()));
+    spec.failureThreshold().ifPresent(policy::failureThreshold);
+    return scheduleAtFixedRate(spec.name(), spec.task(), spec.firstAfter(), spec.every(),
+        policy.build());
+  }
+
   /** Runs {@code task} with {@code delay} between the end of one run and the start of the next. */
   public ScheduledFuture<?> scheduleWithFixedDelay(String name, Runnable task,
       Duration initialDelay, Duration delay, JobPolicy policy) {
@@ -375,12 +391,18 @@ public final class JobMonitor implements AutoCloseable {
   }
 
   public Optional<JobState> state(String name) {
+    if (records.contains(name)) {
+      markPaused(records.known(name));
+    }
     return records.contains(name)
         ? Optional.of(records.state(records.known(name), clock.instant())) : Optional.empty();
   }
 
   /** Every job, in the order the monitor first saw them; an unmodifiable list. */
   public List<JobState> states() {
+    for (JobState s : records.states(clock.instant())) {
+      markPaused(records.known(s.name())); // the pause file may have changed meanwhile
+    }
     return records.states(clock.instant());
   }
 

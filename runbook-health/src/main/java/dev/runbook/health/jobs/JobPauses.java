@@ -18,7 +18,9 @@ import java.util.TreeSet;
 /**
  * The jobs an operator paused, and, when given a file, kept there so a restart keeps them paused:
  * {@code {"paused": ["name", ...]}}, replaced whole (written beside, forced, renamed) on every
- * change. A file that cannot be read stops the start rather than being overwritten.
+ * change. The file is read again whenever it changes, so another process (the operator's {@code
+ * pause} command) can pause a job of a running service. A file that cannot be read stops the
+ * start rather than being overwritten.
  */
 final class JobPauses {
 
@@ -26,35 +28,75 @@ final class JobPauses {
 
   private final Path file;
   private final Set<String> paused = new TreeSet<>(); // guarded by this
+  private Object seen; // the file's last-modified time and size when last read; guarded by this
 
   JobPauses(Path file) {
     this.file = file;
-    if (file != null && Files.exists(file)) {
+    if (file != null) {
+      synchronized (this) {
+        reload(true);
+      }
+    }
+  }
+
+  /**
+   * Reads the file again when another process (an operator's {@code pause} command) changed it.
+   * At start an unreadable file is an error; later it is logged and the last good list kept.
+   */
+  private void reload(boolean atStart) {
+    if (file == null) {
+      return;
+    }
+    Object now;
+    try {
+      now = Files.exists(file) ? List.of(Files.getLastModifiedTime(file), Files.size(file))
+          : null;
+    } catch (IOException e) {
+      return;
+    }
+    if (java.util.Objects.equals(now, seen) && !atStart) {
+      return;
+    }
+    Set<String> read = new TreeSet<>();
+    if (now != null) {
       try {
         JsonNode list = JSON.readTree(file.toFile()).get("paused");
         if (list == null || !list.isArray()) {
           throw new IOException("no \"paused\" list");
         }
         for (JsonNode name : list) {
-          paused.add(JobRecords.requireName(name.asText()));
+          read.add(JobRecords.requireName(name.asText()));
         }
       } catch (IOException | IllegalArgumentException e) {
-        throw new IllegalArgumentException("paused-jobs file " + file + " cannot be read ("
-            + e.getMessage() + "); fix it, or move it away to resume every job", e);
+        String why = "paused-jobs file " + file + " cannot be read (" + e.getMessage()
+            + "); fix it, or move it away to resume every job";
+        if (atStart) {
+          throw new IllegalArgumentException(why, e);
+        }
+        JobMonitor.log.atWarn().setMessage("job_pause_file_unreadable").addKeyValue("error", why)
+            .log();
+        seen = now;
+        return;
       }
     }
+    paused.clear();
+    paused.addAll(read);
+    seen = now;
   }
 
   synchronized boolean contains(String name) {
+    reload(false);
     return paused.contains(name);
   }
 
   synchronized List<String> names() {
+    reload(false);
     return List.copyOf(paused);
   }
 
   /** True if this changed anything. */
   synchronized boolean set(String name, boolean pause) {
+    reload(false);
     boolean changed = pause ? paused.add(name) : paused.remove(name);
     if (changed && file != null) {
       try {
@@ -83,6 +125,7 @@ final class JobPauses {
       out.force(true);
     }
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    seen = List.of(Files.getLastModifiedTime(file), Files.size(file));
     try (FileChannel dir = FileChannel.open(parent, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException ignored) {

@@ -74,6 +74,20 @@ class JobPauseTest {
       assertThat(ran).as("still paused after the restart").hasValue(0);
     }
 
+    // the operator's command, another process on the same file, pauses a job of a running one
+    try (JobMonitor running = JobMonitor.builder().clock(clock).pauseFile(file).build();
+        JobMonitor command = JobMonitor.builder().clock(clock).pauseFile(file).build()) {
+      running.declare("ingest-tmdb", JobPolicy.defaults());
+      command.declare("ingest-tmdb", JobPolicy.defaults());
+      command.pause("ingest-tmdb");
+      assertThat(running.state("ingest-tmdb").orElseThrow().paused()).isTrue();
+      running.run("ingest-tmdb", ran::incrementAndGet);
+      assertThat(ran).hasValue(0);
+      command.resume("ingest-tmdb");
+      running.run("ingest-tmdb", ran::incrementAndGet);
+      assertThat(ran).hasValue(1);
+    }
+
     Files.writeString(file, "{\"paused\": \"prune-previews\"}");
     assertThatThrownBy(() -> JobMonitor.builder().pauseFile(file).build())
         .hasMessageContaining("paused-jobs.json cannot be read")

@@ -4,10 +4,10 @@ import dev.runbook.backup.BackupEncryption;
 import dev.runbook.backup.OffsiteTarget;
 import dev.runbook.backup.RetentionPolicy;
 import dev.runbook.core.Settings;
-import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.core.SettingsException;
 import dev.runbook.examples.support.Durations;
 import dev.runbook.examples.support.HttpUrls;
+import dev.runbook.examples.support.ServiceAlerts;
 import dev.runbook.examples.support.ServiceSettings;
 import dev.runbook.health.http.AccessGate;
 import dev.runbook.health.http.EndpointFormats;
@@ -48,6 +48,9 @@ record Config(
     Optional<Path> drillScratch,
     BackupEncryption encryption,
     Duration toolTimeout,
+    Duration workerInterval,
+    List<String> opsAdmins,
+    List<String> vaultCredentials,
     Settings settings) {
 
   /** The sources, in order, with the setting that gives each one's base URL. */
@@ -109,7 +112,22 @@ record Config(
         ServiceSettings.drillScratch(s),
         BackupEncryption.fromSettings(s),
         Durations.positive(s, "BACKUP_TOOL_TIMEOUT", PgTools.DEFAULT_TIME_LIMIT),
+        Durations.positive(s, "INGEST_WORKER_INTERVAL", Duration.ofSeconds(1)),
+        names(s, "OPS_ADMIN_ALLOWLIST"),
+        names(s, "VAULT_CREDENTIALS"),
         alertsChecked(checked(s, SOURCES.keySet())));
+  }
+
+  /** A list of plain names (token names, principals, setting names), each checked. */
+  private static List<String> names(Settings s, String key) {
+    List<String> names = s.list(key);
+    for (String name : names) {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9._@-]*")) {
+        throw new SettingsException(key, key + " entry \"" + name + "\" is not a plain name;"
+            + " use letters, digits and . _ @ -", null);
+      }
+    }
+    return List.copyOf(names);
   }
 
   boolean postgres() {
@@ -118,6 +136,11 @@ record Config(
 
   Path sqliteFile() {
     return Path.of(databaseUrl.substring("jdbc:sqlite:".length())).toAbsolutePath().normalize();
+  }
+
+  /** Where paused jobs are kept, so a restart, and the operator's commands, see them. */
+  Path pauseFile() {
+    return dataDir.resolve("paused-jobs.json");
   }
 
   Path backups() {

@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The {@code ingest-<source>} job: fetches a page of items from one external source over HTTP,
- * behind that source's circuit breaker, and stores it. A failed fetch fails the run; while the
- * circuit is open the run is skipped.
+ * behind that source's circuit breaker, checks it, and puts it in the ingest queue, where the
+ * {@code ingest-worker} job takes it. A failed fetch fails the run; while the circuit is open the
+ * run is skipped.
  */
 final class Ingestor {
 
@@ -41,7 +42,8 @@ final class Ingestor {
     source.skipWhileOpen();
     try {
       Page page = source.call("fetch", this::fetch);
-      store.save(source.name(), page.items(), page.raw());
+      store.enqueue(source.name(), page.raw()); // a worker stores its items
+
     } catch (SourceUnavailableException e) {
       throw new JobSkipped(source.name() + "'s circuit opened; next try in "
           + e.cooldownRemaining().toSeconds() + " s");
@@ -52,6 +54,12 @@ final class Ingestor {
   }
 
   private record Page(List<Map<String, Object>> items, String raw) {}
+
+  /** The items of a page {@link #fetch} accepted. */
+  static List<Map<String, Object>> items(String page) throws java.io.IOException {
+    return JSON.convertValue(JSON.readTree(page).get("items"),
+        new TypeReference<List<Map<String, Object>>>() {});
+  }
 
   private Page fetch() throws Exception {
     String path = base.getPath().endsWith("/") ? base.getPath() + "items"

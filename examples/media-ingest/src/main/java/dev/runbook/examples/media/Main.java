@@ -13,17 +13,22 @@ import dev.runbook.examples.support.ServiceHttp;
 import dev.runbook.health.CheckOptions;
 import dev.runbook.health.HealthRegistry;
 import dev.runbook.health.Slf4jStatusListener;
+import dev.runbook.health.checks.CredentialVaultCheck;
 import dev.runbook.health.http.HealthEndpoint;
 import dev.runbook.health.jobs.JobMonitor;
 import dev.runbook.health.jobs.JobPolicy;
+import dev.runbook.health.queues.OpsCommandLine;
+import dev.runbook.health.queues.QueueTriage;
 import dev.runbook.health.sources.IngestionSources;
 import dev.runbook.jdbc.DataSourceCheck;
+import dev.runbook.jdbc.lease.ShedLockLeases;
 import dev.runbook.jdbc.maintenance.MaintenanceTask;
 import dev.runbook.jdbc.maintenance.TimestampFormat;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import dev.runbook.jdbc.postgres.PgTools;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
 import dev.runbook.jdbc.postgres.PostgresRestoreTarget;
+import dev.runbook.jdbc.queues.JdbcJobTableProbe;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
 import dev.runbook.jdbc.sqlite.SqliteRestoreTarget;
 import java.io.PrintStream;
@@ -47,7 +52,8 @@ public final class Main {
   static final String SERVICE = "media-ingest";
   static final String USAGE = "usage: java -jar media-ingest.jar [serve | backup | list"
       + " | verify <id|dir> | restore-verify <id|dir> | restore <id> --confirm <id>"
-      + " | prune [--dry-run] | sync] [--json]\n"
+      + " | prune [--dry-run] | sync | pause <job> | resume <job> | queues | drain [--wait]]"
+      + " [--json]\n"
       + "settings come from the environment; see examples/media-ingest/README.md";
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -78,6 +84,20 @@ public final class Main {
         String error = Redactor.defaults().redact(e);
         err.println(SERVICE + ": could not start: " + error);
         LOG.atError().setMessage("start_failed").addKeyValue("error", error).log();
+        return BackupCommandLine.FAILED;
+      }
+    }
+    if (OpsCommandLine.COMMANDS.contains(command)) {
+      // beside the running service: pauses through DATA_DIR/paused-jobs.json, queues from the
+      // database it uses
+      try (Store store = new Store(config, Clock.systemUTC());
+          JobMonitor jobs = JobMonitor.builder().pauseFile(config.pauseFile()).build()) {
+        jobNames().forEach(name -> jobs.declare(name, JobPolicy.defaults()));
+        return new OpsCommandLine(jobs, queueTriage(config, store.dataSource(), jobs,
+            Clock.systemUTC()), Duration.ofMinutes(30), Duration.ofSeconds(2))
+            .run(args, out, err);
+      } catch (Exception e) {
+        err.println(SERVICE + ": " + command + " failed: " + Redactor.defaults().redact(e));
         return BackupCommandLine.FAILED;
       }
     }
@@ -120,8 +140,16 @@ public final class Main {
 
     IngestionSources sources = IngestionSources.builder().clock(clock)
         .settings(config.settings()).build();
-    JobMonitor jobs = JobMonitor.builder().clock(clock)
-        .failureThreshold(config.jobFailureThreshold()).build();
+    // With PostgreSQL, replicas may share the database: the retention and backup jobs then take a
+    // lease there and run on one node a period. SQLite lives on one host; nothing to share.
+    ShedLockLeases leases = config.postgres()
+        ? ShedLockLeases.builder(store.dataSource()).build().createTable() : null;
+    JobMonitor.Builder monitor = JobMonitor.builder().clock(clock)
+        .failureThreshold(config.jobFailureThreshold()).pauseFile(config.pauseFile());
+    if (leases != null) {
+      monitor.leases(leases);
+    }
+    JobMonitor jobs = monitor.build();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (Map.Entry<String, java.util.Optional<URI>> e : config.sourceUrls().entrySet()) {
       URI base = e.getValue().orElseGet(() -> fake.base(e.getKey()));
@@ -144,14 +172,23 @@ public final class Main {
     Duration firstRetention = Duration.ofSeconds(30).compareTo(config.retentionInterval()) < 0
         ? Duration.ofSeconds(30) : config.retentionInterval();
     jobs.scheduleAtFixedRate("prune-previews", () -> unchecked(previews), firstRetention,
-        config.retentionInterval(), JobPolicy.defaults());
+        config.retentionInterval(), singleton(leases, config.retentionInterval()));
     jobs.scheduleAtFixedRate("scrub-payloads", () -> unchecked(payloads), firstRetention,
-        config.retentionInterval(), JobPolicy.defaults());
+        config.retentionInterval(), singleton(leases, config.retentionInterval()));
+    jobs.scheduleWithFixedDelay("ingest-worker", new IngestWorker(store, leases == null
+        ? "worker-1" : leases.node()), Duration.ofSeconds(1), config.workerInterval(),
+        JobPolicy.defaults());
 
     BackupTasks backups = backupTasks(config);
     // nightly-backup, restore-verify-drill and backup-retention; a run that finds the repository
     // busy (an operator's command) is retried a minute later
-    backups.jobs(config.backupInterval(), config.drillInterval()).forEach(jobs::schedule);
+    backups.jobs(config.backupInterval(), config.drillInterval()).forEach(spec -> {
+      if (leases != null) {
+        jobs.scheduleSingleton(spec, config.toolTimeout());
+      } else {
+        jobs.schedule(spec);
+      }
+    });
 
     java.nio.file.Files.createDirectories(config.dataDir());
     ServiceAlerts alerts = ServiceAlerts.fromSettings(config.settings(), SERVICE,
@@ -167,7 +204,10 @@ public final class Main {
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
     alerts.register(registry);
 
+    QueueTriage triage = queueTriage(config, store.dataSource(), jobs, clock);
     HealthEndpoint endpoint = alerts.endpoint(HealthEndpoint.builder(registry))
+        .pauseRoutes("jobs", jobs::pause, jobs::resume)
+        .queues(triage, config.opsAdmins())
         .gate(config.gate())
         .formats(config.formats())
         .resetRoute("jobs", jobs::reset)
@@ -187,6 +227,41 @@ public final class Main {
         () -> ServiceHttp.closeAll(server::stop, alerts, jobs, registry, store, fake),
         SERVICE + "-shutdown"));
     server.join();
+  }
+
+  /** Every job the service schedules, by name. */
+  static List<String> jobNames() {
+    List<String> names = new java.util.ArrayList<>();
+    Config.SOURCES.keySet().forEach(s -> names.add("ingest-" + s));
+    names.addAll(List.of("ingest-worker", "prune-previews", "scrub-payloads", "nightly-backup",
+        "restore-verify-drill", "backup-retention"));
+    return names;
+  }
+
+  /** A singleton policy when there are leases (each run's lease at most the period), else none. */
+  private static JobPolicy singleton(ShedLockLeases leases, Duration period) {
+    return leases == null ? JobPolicy.defaults() : JobPolicy.builder()
+        .singleton(period, period.multipliedBy(9).dividedBy(10)).build();
+  }
+
+  /**
+   * {@code /health/queues}: the ingest queue (its table) with its workers, the scheduler, the
+   * credentials in {@code VAULT_CREDENTIALS}; drain pauses the {@code ingest-<source>} jobs.
+   */
+  static QueueTriage queueTriage(Config config, javax.sql.DataSource dataSource,
+      JobMonitor jobs, Clock clock) {
+    QueueTriage.Builder triage = QueueTriage.builder().clock(clock).jobs(jobs)
+        .probe(JdbcJobTableProbe.builder(dataSource, "ingest_queue").name("ingest queue")
+            .statusColumn("state").queue("ingest").waiting("queued").started("processing")
+            .failed("failed").workers("locked_by", "updated_at", TimestampFormat.EPOCH_MILLIS)
+            .build())
+        .feeders(Config.SOURCES.keySet().stream().map(s -> "ingest-" + s)
+            .toArray(String[]::new));
+    if (!config.vaultCredentials().isEmpty()) {
+      triage.vault(CredentialVaultCheck.of(config.settings(), clock,
+          config.vaultCredentials().toArray(new String[0])));
+    }
+    return triage.build();
   }
 
   private static void unchecked(MaintenanceTask task) {

@@ -64,6 +64,74 @@ final class Store implements AutoCloseable {
       s.execute("CREATE INDEX IF NOT EXISTS search_previews_created ON"
           + " search_previews(created_at)");
       s.execute("CREATE INDEX IF NOT EXISTS media_items_ingested ON media_items(ingested_at)");
+      // the ingest queue: each fetched page waits here until a worker stores its items
+      s.execute("CREATE TABLE IF NOT EXISTS ingest_queue (" + id + ", source VARCHAR(40) NOT"
+          + " NULL, page TEXT NOT NULL, state VARCHAR(20) NOT NULL, locked_by VARCHAR(100),"
+          + " error TEXT, updated_at BIGINT NOT NULL)");
+      s.execute("CREATE INDEX IF NOT EXISTS ingest_queue_state ON ingest_queue(state, id)");
+    }
+  }
+
+  /** Puts a fetched page in the ingest queue, {@code queued}. */
+  void enqueue(String source, String page) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO ingest_queue(source, page, state, updated_at) VALUES (?, ?, 'queued', ?)")) {
+      ps.setString(1, source);
+      ps.setString(2, page);
+      ps.setLong(3, clock.millis());
+      ps.executeUpdate();
+    }
+  }
+
+  /** A page a worker took from the queue. */
+  record Work(long id, String source, String page) {}
+
+  /**
+   * Takes the oldest queued page for {@code worker}, marking it {@code processing}; empty when
+   * the queue is empty. The conditional update makes two workers never take the same page.
+   */
+  java.util.Optional<Work> claim(String worker) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      while (true) {
+        Work next;
+        try (PreparedStatement find = c.prepareStatement("SELECT id, source, page FROM"
+            + " ingest_queue WHERE state = 'queued' ORDER BY id LIMIT 1");
+            ResultSet rs = find.executeQuery()) {
+          if (!rs.next()) {
+            return java.util.Optional.empty();
+          }
+          next = new Work(rs.getLong(1), rs.getString(2), rs.getString(3));
+        }
+        try (PreparedStatement take = c.prepareStatement("UPDATE ingest_queue SET state ="
+            + " 'processing', locked_by = ?, updated_at = ? WHERE id = ? AND state = 'queued'")) {
+          take.setString(1, worker);
+          take.setLong(2, clock.millis());
+          take.setLong(3, next.id());
+          if (take.executeUpdate() == 1) {
+            return java.util.Optional.of(next);
+          }
+        }
+      }
+    }
+  }
+
+  /** A stored page leaves the queue. */
+  void done(long id) throws SQLException {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM ingest_queue WHERE id = ?")) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  /** A page that cannot be stored stays, {@code failed}, with why, for a person to look at. */
+  void failed(long id, String error) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE ingest_queue SET state = 'failed', error = ?, updated_at = ? WHERE id = ?")) {
+      ps.setString(1, error);
+      ps.setLong(2, clock.millis());
+      ps.setLong(3, id);
+      ps.executeUpdate();
     }
   }
 
