@@ -5,6 +5,7 @@
  * <p>The public API:
  *
  * <ul>
+ *   <li>{@link JobMonitorProbe}: The job monitor as a queue.
  *   <li>{@link OpsCommandLine}: The operator's commands for queues and pauses.
  *   <li>{@link QueueTriage}: Queue triage, as the runbooks do it at night.
  * </ul>

@@ -112,6 +112,27 @@ class QueueTriageTest {
   }
 
   @Test
+  void theJobMonitorAsAQueue() throws Exception {
+    JobMonitor jobs = JobMonitor.builder().clock(clock).failureThreshold(1).build();
+    jobs.declare("nightly-backup", JobPolicy.defaults());
+    jobs.declare("ingest", JobPolicy.defaults());
+    jobs.pause("ingest");
+    try {
+      jobs.run("nightly-backup", () -> {
+        throw new IllegalStateException("disk full");
+      });
+    } catch (IllegalStateException expected) {
+      // recorded as a failure
+    }
+    QueueReport r = new JobMonitorProbe(jobs).probe();
+    assertThat(r.queues()).containsExactly(new QueueReport.Queue("scheduler", null, 1L, 0L, 0L,
+        1L));
+    assertThat(r.workers().get(0).state()).isEqualTo("idle");
+    jobs.close();
+    assertThat(new JobMonitorProbe(jobs).probe().workers().get(0).state()).isEqualTo("stopped");
+  }
+
+  @Test
   void theVaultNamesMissingExpiredAndUnreadableCredentialsOnly() throws Exception {
     Settings s = Settings.of(Map.of("A_TOKEN", "secret-a", "A_TOKEN_EXPIRES_AT",
         "2026-11-30T00:00:00Z", "B_TOKEN", "secret-b", "B_TOKEN_EXPIRES_AT", "soon"));
