@@ -316,9 +316,27 @@ public final class HealthRegistry implements AutoCloseable {
     }
   }
 
+  /** How many status changes {@link #recentChanges()} keeps. */
+  public static final int RECENT_CHANGES = 50;
+
+  private final java.util.Deque<StatusChange> recent = new java.util.ArrayDeque<>(); // guarded
+
+  /** The last {@value #RECENT_CHANGES} status changes, newest first: what the status page shows. */
+  public List<StatusChange> recentChanges() {
+    synchronized (recent) {
+      return List.copyOf(recent);
+    }
+  }
+
   private void notifyListeners(CheckRunner.TransitionEvent event) {
     StatusChange change = new StatusChange(event.snapshot.checkedAt(), event.snapshot.name(),
         event.previous, event.snapshot.status(), event.snapshot.error().orElse(null));
+    synchronized (recent) {
+      recent.addFirst(change);
+      while (recent.size() > RECENT_CHANGES) {
+        recent.removeLast();
+      }
+    }
     for (StatusListener listener : listeners) {
       try {
         listener.onStatusChange(change);

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/queues}, {@code POST /health/queues/drain} and {@code
  *       /health/queues/resume}: with {@link Builder#queues}, queue triage for a credential
  *       (narrowed by the operations allowlist), drains and resumes audited.
+ *   <li>{@code GET /health/ui}: the operator's status page ({@link Builder#statusPage}), gated
+ *       like the details, with a strict {@code Content-Security-Policy}.
  *   <li>{@code GET /health/audit?action=denied|accepted&limit=N}: the {@link AuditTrail}, newest
  *       first (default 100 events), for callers with a credential only.
  * </ul>
@@ -83,8 +85,10 @@ public final class HealthEndpoint {
   private final AuditTrail audit;
   private final dev.runbook.health.queues.QueueTriage queues;
   private final java.util.Set<String> opsAdmins;
+  private final boolean statusPage;
 
   private HealthEndpoint(Builder b) {
+    this.statusPage = b.statusPage;
     this.queues = b.queues;
     this.opsAdmins = java.util.Set.copyOf(b.opsAdmins);
     this.alerts = b.alerts;
@@ -147,6 +151,9 @@ public final class HealthEndpoint {
     }
     if (route.equals("/health/audit")) {
       return auditRoute(request);
+    }
+    if (statusPage && route.equals("/health/ui")) {
+      return statusPage(request);
     }
     if (alerts != null && route.equals("/health/alerts")) {
       return alertsRoute(request);
@@ -462,6 +469,42 @@ public final class HealthEndpoint {
     return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
   }
 
+  /**
+   * {@code /health/ui}: the status page, every check of every group; {@code ?format=json} gives
+   * its title and main part for the page's own refresh.
+   */
+  private HealthResponse statusPage(HealthRequest request) {
+    HealthResponse wrongMethod = getOnly(request);
+    if (wrongMethod != null) {
+      return wrongMethod;
+    }
+    boolean details = gate.access(request).mayReadDetails();
+    HealthReport report;
+    try {
+      report = registry.report("ui", registry.groups());
+    } catch (IllegalStateException closed) {
+      return error(503, "the health registry is closed");
+    }
+    java.time.Instant now = registry.clock().instant();
+    List<dev.runbook.health.alerts.Alert> active = alerts == null || !details ? null
+        : alerts.active();
+    List<dev.runbook.health.StatusChange> changes = details ? registry.recentChanges()
+        : List.of();
+    if ("json".equals(request.queryParameter("format").orElse(null))) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("status", report.status().wireName());
+      body.put("title", StatusPage.title(report, details));
+      body.put("html", StatusPage.main(report, details, active, changes, now));
+      return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
+    }
+    Map<String, String> headers = baseHeaders("text/html; charset=utf-8");
+    headers.put("Content-Security-Policy", StatusPage.CSP);
+    headers.put("Referrer-Policy", "no-referrer");
+    headers.put("X-Frame-Options", "DENY");
+    return new HealthResponse(200, headers, StatusPage.page(report, details, active, changes, now)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** {@code /health/alerts}: active alerts, recent history, failing channels. */
   private HealthResponse alertsRoute(HealthRequest request) {
     HealthResponse wrongMethod = getOnly(request);
@@ -559,6 +602,7 @@ public final class HealthEndpoint {
     private AuditTrail audit;
     private dev.runbook.health.queues.QueueTriage queues;
     private final java.util.Set<String> opsAdmins = new java.util.LinkedHashSet<>();
+    private boolean statusPage = true;
 
     private Builder(HealthRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry must not be null");
@@ -692,6 +736,16 @@ public final class HealthEndpoint {
         java.util.Collection<String> opsAdmins) {
       this.queues = Objects.requireNonNull(triage, "triage must not be null");
       this.opsAdmins.addAll(opsAdmins);
+      return this;
+    }
+
+    /**
+     * Serves the status page at {@code GET /health/ui}: every check, job, circuit, backup, active
+     * alert and recent status change for who may read details, the status alone for anyone else;
+     * default on.
+     */
+    public Builder statusPage(boolean on) {
+      this.statusPage = on;
       return this;
     }
 

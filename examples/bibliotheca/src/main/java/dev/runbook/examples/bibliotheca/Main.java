@@ -135,6 +135,8 @@ public final class Main {
     registry.register("sqlite", SqliteCheck.of(library.dataSource()),
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(30)).build());
     registry.register("scheduler", jobs.healthCheck());
+    registry.register(sources.section(), sources.healthCheck(),
+        CheckOptions.builder().critical(false).build());
     registry.register("email", mailer.healthCheck(),
         CheckOptions.builder().critical(false).timeout(Duration.ofSeconds(3)).build());
     registry.register("backup", BackupFreshnessCheck.of(backups.repository()),
