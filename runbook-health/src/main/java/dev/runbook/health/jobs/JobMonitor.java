@@ -145,11 +145,7 @@ public final class JobMonitor implements AutoCloseable {
    * @throws NoSuchElementException for a job the monitor does not know
    */
   public boolean pause(String name) {
-    JobRecord record = records.known(name);
-    boolean changed = pauses.set(name, true);
-    markPaused(record);
-    log.atInfo().setMessage("job_paused").addKeyValue("job", name).log();
-    return changed;
+    return setPaused(name, true);
   }
 
   /**
@@ -159,10 +155,14 @@ public final class JobMonitor implements AutoCloseable {
    * @throws NoSuchElementException for a job the monitor does not know
    */
   public boolean resume(String name) {
+    return setPaused(name, false);
+  }
+
+  private boolean setPaused(String name, boolean pause) {
     JobRecord record = records.known(name);
-    boolean changed = pauses.set(name, false);
+    boolean changed = pauses.set(name, pause);
     markPaused(record);
-    log.atInfo().setMessage("job_resumed").addKeyValue("job", name).log();
+    log.atInfo().setMessage(pause ? "job_paused" : "job_resumed").addKeyValue("job", name).log();
     return changed;
   }
 
