@@ -35,7 +35,8 @@ class ModuleDescriptorTest {
           "dev.runbook.health.servlet", "dev.runbook.health.slo", "dev.runbook.health.sources"),
       "dev.runbook.backup", Set.of("dev.runbook.backup", "dev.runbook.backup.cli",
           "dev.runbook.backup.files", "dev.runbook.backup.report", "dev.runbook.backup.spi"),
-      "dev.runbook.jdbc", Set.of("dev.runbook.jdbc", "dev.runbook.jdbc.h2", "dev.runbook.jdbc.lease",
+      "dev.runbook.jdbc", Set.of("dev.runbook.jdbc", "dev.runbook.jdbc.h2",
+          "dev.runbook.jdbc.lease",
           "dev.runbook.jdbc.maintenance", "dev.runbook.jdbc.postgres", "dev.runbook.jdbc.queues",
           "dev.runbook.jdbc.sqlite"));
 

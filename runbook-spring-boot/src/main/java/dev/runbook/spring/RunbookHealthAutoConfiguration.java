@@ -151,7 +151,8 @@ public class RunbookHealthAutoConfiguration {
     if (!h.getBasePath().isBlank()) {
       endpoint.basePath(h.getBasePath().strip());
     }
-    jobs.ifAvailable(monitor -> endpoint.resetRoute("jobs", monitor::reset));
+    jobs.ifAvailable(monitor -> endpoint.resetRoute("jobs", monitor::reset)
+        .pauseRoutes("jobs", monitor::pause, monitor::resume));
     sources.ifAvailable(s -> endpoint.resetRoute("sources", s::reset));
     alerts.ifAvailable(endpoint::alerts);
     return endpoint.build();

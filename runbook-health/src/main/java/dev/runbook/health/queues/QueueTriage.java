@@ -237,7 +237,10 @@ public final class QueueTriage {
       return this;
     }
 
-    /** The credential check shown as {@code vault}, e.g. {@link dev.runbook.health.checks.CredentialVaultCheck}. */
+    /**
+     * The credential check shown as {@code vault}, e.g. {@link
+     * dev.runbook.health.checks.CredentialVaultCheck}.
+     */
     public Builder vault(HealthCheck check) {
       this.vault = Objects.requireNonNull(check, "check");
       return this;

@@ -164,7 +164,8 @@ class QueueProbesTest {
       scheduler.start();
       scheduler.scheduleIfNotExists(export.instance("e-1"), Instant.now());
       scheduler.scheduleIfNotExists(flaky.instance("f-1"), Instant.now());
-      scheduler.scheduleIfNotExists(export.instance("e-later"), Instant.now().plus(Duration.ofHours(1)));
+      scheduler.scheduleIfNotExists(export.instance("e-later"),
+          Instant.now().plus(Duration.ofHours(1)));
       assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
       assertThat(failed.await(30, TimeUnit.SECONDS)).isTrue();
 

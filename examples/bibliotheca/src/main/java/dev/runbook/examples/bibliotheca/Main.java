@@ -115,8 +115,10 @@ public final class Main {
     Mailer mailer = new Mailer(library, email, provider);
     BackupTasks backups = backupTasks(config);
 
+    java.nio.file.Files.createDirectories(config.dataDir());
     JobMonitor jobs = JobMonitor.builder().clock(clock)
-        .failureThreshold(config.jobFailureThreshold()).build();
+        .failureThreshold(config.jobFailureThreshold())
+        .pauseFile(config.dataDir().resolve("paused-jobs.json")).build();
     jobs.scheduleAtFixedRate("overdue-reminders", mailer::deliver, Duration.ofSeconds(1),
         config.reminderInterval(), JobPolicy.builder()
             .expectEvery(config.reminderInterval(), config.reminderInterval()).build());
@@ -124,7 +126,6 @@ public final class Main {
     // busy (an operator's command) is retried a minute later
     backups.jobs(config.backupInterval(), config.drillInterval()).forEach(jobs::schedule);
 
-    java.nio.file.Files.createDirectories(config.dataDir());
     ServiceAlerts alerts = ServiceAlerts.fromSettings(config.settings(), SERVICE,
         config.dataDir(), Config.ROUTE_GROUPS, clock);
 
@@ -149,6 +150,7 @@ public final class Main {
         .formats(config.formats())
         .resetRoute("jobs", jobs::reset)
         .resetRoute("sources", sources::reset)
+        .pauseRoutes("jobs", jobs::pause, jobs::resume)
         .build();
     HttpApi api = new HttpApi(library);
     Map<String, jakarta.servlet.http.HttpServlet> routes = new java.util.HashMap<>(

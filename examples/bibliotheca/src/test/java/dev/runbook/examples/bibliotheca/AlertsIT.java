@@ -173,5 +173,16 @@ class AlertsIT {
     assertThat(events.get(1).get("route").asText()).isEqualTo("GET /health/alerts");
     assertThat(events.get(1).get("client").asText()).isEqualTo("127.0.0.1");
     assertThat(events.get(1).get("reason").asText()).isEqualTo("no credential");
+
+    // pause: a token only, kept in DATA_DIR/paused-jobs.json, shown in the scheduler section
+    String paused = s.raw("POST /health/jobs/backup-retention/pause HTTP/1.1\r\nHost: x\r\n"
+        + "Authorization: Bearer " + TOKEN + "\r\nContent-Length: 0\r\n"
+        + "Connection: close\r\n\r\n");
+    assertThat(paused).startsWith("HTTP/1.1 200")
+        .contains("{\"paused\":\"jobs/backup-retention\"}");
+    assertThat(Files.readString(scratch.resolve("data/paused-jobs.json")))
+        .isEqualTo("{\"paused\":[\"backup-retention\"]}");
+    s.await("/health", "127.0.0.2",
+        r -> r.body().contains("\"paused_jobs\":[\"backup-retention\"]"));
   }
 }
