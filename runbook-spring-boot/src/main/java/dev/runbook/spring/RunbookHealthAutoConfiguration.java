@@ -116,6 +116,25 @@ public class RunbookHealthAutoConfiguration {
     return Settings.of(settings);
   }
 
+  /**
+   * Queue triage for {@code /health/queues}: every {@link dev.runbook.core.QueueProbe} bean and
+   * the job monitor, whose jobs drain pauses when named in {@code runbook.jobs.feeders}.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public dev.runbook.health.queues.QueueTriage runbookQueueTriage(
+      ObjectProvider<dev.runbook.core.QueueProbe> probes, ObjectProvider<JobMonitor> jobs,
+      RunbookProperties properties) {
+    dev.runbook.health.queues.QueueTriage.Builder triage =
+        dev.runbook.health.queues.QueueTriage.builder();
+    probes.orderedStream().forEach(triage::probe);
+    JobMonitor monitor = jobs.getIfAvailable();
+    if (monitor != null) {
+      triage.jobs(monitor).feeders(properties.getJobs().getFeeders().toArray(new String[0]));
+    }
+    return triage.build();
+  }
+
   @Bean
   @ConditionalOnMissingBean
   public AccessGate runbookAccessGate(RunbookProperties properties,
@@ -139,7 +158,8 @@ public class RunbookHealthAutoConfiguration {
   public HealthEndpoint runbookHealthEndpoint(HealthRegistry registry, AccessGate gate,
       RunbookProperties properties, ObjectProvider<JobMonitor> jobs,
       ObjectProvider<IngestionSources> sources,
-      ObjectProvider<dev.runbook.health.alerts.AlertBook> alerts) {
+      ObjectProvider<dev.runbook.health.alerts.AlertBook> alerts,
+      ObjectProvider<dev.runbook.health.queues.QueueTriage> triage) {
     RunbookProperties.Health h = properties.getHealth();
     PayloadFormat format = PayloadFormat.fromParameter(
         h.getDefaultFormat().strip().toLowerCase(Locale.ROOT)).orElseThrow(() ->
@@ -155,6 +175,8 @@ public class RunbookHealthAutoConfiguration {
         .pauseRoutes("jobs", monitor::pause, monitor::resume));
     sources.ifAvailable(s -> endpoint.resetRoute("sources", s::reset));
     alerts.ifAvailable(endpoint::alerts);
+    triage.ifAvailable(t -> endpoint.queues(t, h.getOpsAdmins().stream().map(String::strip)
+        .filter(n -> !n.isEmpty()).toList()));
     return endpoint.build();
   }
 

@@ -319,6 +319,12 @@ public class RunbookProperties {
     /** Also serve /health/live, /health/ready and /health/started (MicroProfile's paths). */
     private boolean microprofilePaths = false;
 
+    /**
+     * Who may use /health/queues and drain, beyond holding a credential: token names
+     * (runbook.health.tokens entries name:token) or principals; empty for any credential.
+     */
+    private List<String> opsAdmins = new java.util.ArrayList<>();
+
     private final Actuator actuator = new Actuator();
 
     public boolean isEnabled() {
@@ -327,6 +333,14 @@ public class RunbookProperties {
 
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
+    }
+
+    public List<String> getOpsAdmins() {
+      return opsAdmins;
+    }
+
+    public void setOpsAdmins(List<String> opsAdmins) {
+      this.opsAdmins = opsAdmins;
     }
 
     public String getServer() {
@@ -446,6 +460,17 @@ public class RunbookProperties {
 
     /** Record every scheduled method as a job named bean.method, not only the annotated ones. */
     private boolean monitorAllScheduled = false;
+
+    /** The jobs that feed the queues, which POST /health/queues/drain pauses. */
+    private List<String> feeders = new java.util.ArrayList<>();
+
+    public List<String> getFeeders() {
+      return feeders;
+    }
+
+    public void setFeeders(List<String> feeders) {
+      this.feeders = feeders;
+    }
 
     public boolean isMonitorAllScheduled() {
       return monitorAllScheduled;

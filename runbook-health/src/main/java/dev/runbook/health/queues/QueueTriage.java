@@ -185,8 +185,12 @@ public final class QueueTriage {
       if (drainingSince == null) {
         List<String> paused = new ArrayList<>();
         for (String job : feeders) {
-          if (jobs != null && jobs.pause(job)) {
-            paused.add(job);
+          try {
+            if (jobs != null && jobs.pause(job)) {
+              paused.add(job);
+            }
+          } catch (java.util.NoSuchElementException unknown) {
+            // a feeder the monitor does not know (yet): nothing to pause
           }
         }
         drainingSince = clock.instant();

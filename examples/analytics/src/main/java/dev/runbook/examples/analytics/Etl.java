@@ -5,6 +5,7 @@ import dev.runbook.core.HealthCheck;
 import dev.runbook.health.jobs.MonitoredJob;
 import dev.runbook.jdbc.maintenance.MaintenanceTask;
 import dev.runbook.jdbc.maintenance.TimestampFormat;
+import dev.runbook.jdbc.queues.JdbcJobTableProbe;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,16 @@ public class Etl {
   public void reap() throws SQLException {
     lastReaped.set(reaper.run());
     lastReapAt.set(Instant.now());
+  }
+
+  /**
+   * The {@code jobs} table as the ETL queue for {@code /health/queues}: {@code queued} waiting,
+   * {@code processing} started, {@code failed}; {@code done} is not work.
+   */
+  @Bean
+  public JdbcJobTableProbe etlQueueProbe(DataSource dataSource) {
+    return JdbcJobTableProbe.builder(dataSource, "jobs").name("jobs table").queue("etl")
+        .statusColumn("state").waiting("queued").started("processing").failed("failed").build();
   }
 
   /** {@code etl}: the jobs by state and what the reaper last did. */

@@ -142,6 +142,17 @@ class AnalyticsIT {
     assertThat(after.at("/etl/queued").asLong()).as(after.toString()).isEqualTo(1);
     assertThat(after.at("/etl/processing").asLong()).isZero();
 
+    // the jobs table as the etl queue: the reaped job waits again, nothing is processing
+    assertThat(service.get("/health/queues", null, null).status()).isEqualTo(401);
+    JsonNode queues = new ObjectMapper().readTree(service.get("/health/queues", null, TOKEN)
+        .body());
+    assertThat(queues.get("status").asText()).as(queues.toString()).isEqualTo("online");
+    assertThat(queues.at("/queues/0/name").asText()).isEqualTo("etl");
+    assertThat(queues.at("/queues/0/probe").asText()).isEqualTo("jobs table");
+    assertThat(queues.at("/queues/0/size").asLong()).isEqualTo(1);
+    assertThat(queues.at("/queues/0/started").asLong()).isZero();
+    assertThat(queues.at("/scheduler/scheduled_jobs").isNumber()).isTrue();
+
     // the runbook's SLO table, judged on the /api requests made above
     // (the slo check's result lives 1 s: wait for one taken after them)
     JsonNode slos = null;
