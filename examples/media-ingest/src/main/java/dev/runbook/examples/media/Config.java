@@ -51,6 +51,8 @@ record Config(
     Duration workerInterval,
     List<String> opsAdmins,
     List<String> vaultCredentials,
+    Optional<URI> amqpUrl,
+    Optional<URI> amqpManagementUrl,
     Settings settings) {
 
   /** The sources, in order, with the setting that gives each one's base URL. */
@@ -115,7 +117,30 @@ record Config(
         Durations.positive(s, "INGEST_WORKER_INTERVAL", Duration.ofSeconds(1)),
         names(s, "OPS_ADMIN_ALLOWLIST"),
         names(s, "VAULT_CREDENTIALS"),
+        amqp(s),
+        s.string("AMQP_MANAGEMENT_URL").map(v -> HttpUrls.parse("AMQP_MANAGEMENT_URL", v,
+            "http://127.0.0.1:15672", "no management API")),
         alertsChecked(checked(s, SOURCES.keySet())));
+  }
+
+  /** {@code AMQP_URL}: RabbitMQ for the ingest queue; the value is never repeated in an error. */
+  private static Optional<URI> amqp(Settings s) {
+    Optional<String> value = s.string("AMQP_URL");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.get());
+      if (("amqp".equals(uri.getScheme()) || "amqps".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return Optional.of(uri);
+      }
+    } catch (java.net.URISyntaxException e) {
+      // named below
+    }
+    throw new SettingsException("AMQP_URL", "AMQP_URL is not an amqp:// or amqps:// URL with a"
+        + " host, e.g. amqp://user:password@127.0.0.1:5672/%2F (the value is not repeated: it may"
+        + " hold a password)", null);
   }
 
   /** A list of plain names (token names, principals, setting names), each checked. */

@@ -28,13 +28,13 @@ final class Ingestor {
 
   private final IngestionSource source;
   private final URI base;
-  private final Store store;
+  private final PageQueue pages;
   private final HttpClient http;
 
-  Ingestor(IngestionSource source, URI base, Store store, HttpClient http) {
+  Ingestor(IngestionSource source, URI base, PageQueue pages, HttpClient http) {
     this.source = source;
     this.base = base;
-    this.store = store;
+    this.pages = pages;
     this.http = http;
   }
 
@@ -42,7 +42,7 @@ final class Ingestor {
     source.skipWhileOpen();
     try {
       Page page = source.call("fetch", this::fetch);
-      store.enqueue(source.name(), page.raw()); // a worker stores its items
+      pages.enqueue(source.name(), page.raw()); // a worker stores its items
 
     } catch (SourceUnavailableException e) {
       throw new JobSkipped(source.name() + "'s circuit opened; next try in "

@@ -28,7 +28,6 @@ import dev.runbook.jdbc.postgres.PgDatabase;
 import dev.runbook.jdbc.postgres.PgTools;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
 import dev.runbook.jdbc.postgres.PostgresRestoreTarget;
-import dev.runbook.jdbc.queues.JdbcJobTableProbe;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
 import dev.runbook.jdbc.sqlite.SqliteRestoreTarget;
 import java.io.PrintStream;
@@ -91,9 +90,10 @@ public final class Main {
       // beside the running service: pauses through DATA_DIR/paused-jobs.json, queues from the
       // database it uses
       try (Store store = new Store(config, Clock.systemUTC());
+          PageQueue pages = pageQueue(config, store);
           JobMonitor jobs = JobMonitor.builder().pauseFile(config.pauseFile()).build()) {
         jobNames().forEach(name -> jobs.declare(name, JobPolicy.defaults()));
-        return new OpsCommandLine(jobs, queueTriage(config, store.dataSource(), jobs,
+        return new OpsCommandLine(jobs, queueTriage(config, pages.probe(), jobs,
             Clock.systemUTC()), Duration.ofMinutes(30), Duration.ofSeconds(2))
             .run(args, out, err);
       } catch (Exception e) {
@@ -150,10 +150,11 @@ public final class Main {
       monitor.leases(leases);
     }
     JobMonitor jobs = monitor.build();
+    PageQueue pages = pageQueue(config, store);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     for (Map.Entry<String, java.util.Optional<URI>> e : config.sourceUrls().entrySet()) {
       URI base = e.getValue().orElseGet(() -> fake.base(e.getKey()));
-      Ingestor ingestor = new Ingestor(sources.register(e.getKey()), base, store, http);
+      Ingestor ingestor = new Ingestor(sources.register(e.getKey()), base, pages, http);
       jobs.scheduleAtFixedRate("ingest-" + e.getKey(), ingestor::run, Duration.ofSeconds(1),
           config.ingestInterval(), JobPolicy.builder()
               .expectEvery(config.ingestInterval(), config.ingestInterval()).build());
@@ -175,7 +176,7 @@ public final class Main {
         config.retentionInterval(), singleton(leases, config.retentionInterval()));
     jobs.scheduleAtFixedRate("scrub-payloads", () -> unchecked(payloads), firstRetention,
         config.retentionInterval(), singleton(leases, config.retentionInterval()));
-    jobs.scheduleWithFixedDelay("ingest-worker", new IngestWorker(store, leases == null
+    jobs.scheduleWithFixedDelay("ingest-worker", new IngestWorker(store, pages, leases == null
         ? "worker-1" : leases.node()), Duration.ofSeconds(1), config.workerInterval(),
         JobPolicy.defaults());
 
@@ -204,7 +205,7 @@ public final class Main {
         CheckOptions.builder().critical(false).ttl(Duration.ofSeconds(5)).build());
     alerts.register(registry);
 
-    QueueTriage triage = queueTriage(config, store.dataSource(), jobs, clock);
+    QueueTriage triage = queueTriage(config, pages.probe(), jobs, clock);
     HealthEndpoint endpoint = alerts.endpoint(HealthEndpoint.builder(registry))
         .pauseRoutes("jobs", jobs::pause, jobs::resume)
         .queues(triage, config.opsAdmins())
@@ -224,9 +225,24 @@ public final class Main {
     // At shutdown: stop taking requests, let running jobs finish (JobMonitor.close waits), then
     // close what they use.
     Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> ServiceHttp.closeAll(server::stop, alerts, jobs, registry, store, fake),
+        () -> ServiceHttp.closeAll(server::stop, alerts, jobs, registry, pages, store, fake),
         SERVICE + "-shutdown"));
     server.join();
+  }
+
+  /** The ingest queue: RabbitMQ when {@code AMQP_URL} is set, else the database's table. */
+  static PageQueue pageQueue(Config config, Store store) throws Exception {
+    if (config.amqpUrl().isEmpty()) {
+      return new TablePages(store);
+    }
+    try {
+      return new RabbitPages(config.amqpUrl().get(), config.amqpManagementUrl().orElse(null));
+    } catch (Exception e) {
+      URI u = config.amqpUrl().get();
+      throw new IllegalStateException("RabbitMQ at AMQP_URL's " + u.getHost() + ":"
+          + (u.getPort() < 0 ? 5672 : u.getPort()) + " cannot be used: "
+          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    }
   }
 
   /** Every job the service schedules, by name. */
@@ -248,13 +264,9 @@ public final class Main {
    * {@code /health/queues}: the ingest queue (its table) with its workers, the scheduler, the
    * credentials in {@code VAULT_CREDENTIALS}; drain pauses the {@code ingest-<source>} jobs.
    */
-  static QueueTriage queueTriage(Config config, javax.sql.DataSource dataSource,
+  static QueueTriage queueTriage(Config config, dev.runbook.core.QueueProbe pages,
       JobMonitor jobs, Clock clock) {
-    QueueTriage.Builder triage = QueueTriage.builder().clock(clock).jobs(jobs)
-        .probe(JdbcJobTableProbe.builder(dataSource, "ingest_queue").name("ingest queue")
-            .statusColumn("state").queue("ingest").waiting("queued").started("processing")
-            .failed("failed").workers("locked_by", "updated_at", TimestampFormat.EPOCH_MILLIS)
-            .build())
+    QueueTriage.Builder triage = QueueTriage.builder().clock(clock).jobs(jobs).probe(pages)
         .feeders(Config.SOURCES.keySet().stream().map(s -> "ingest-" + s)
             .toArray(String[]::new));
     if (!config.vaultCredentials().isEmpty()) {

@@ -124,6 +124,16 @@ final class Store implements AutoCloseable {
     }
   }
 
+  /** A taken page waits again. */
+  void release(long id) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE ingest_queue SET state = 'queued', locked_by = NULL, updated_at = ? WHERE id = ?")) {
+      ps.setLong(1, clock.millis());
+      ps.setLong(2, id);
+      ps.executeUpdate();
+    }
+  }
+
   /** A page that cannot be stored stays, {@code failed}, with why, for a person to look at. */
   void failed(long id, String error) throws SQLException {
     try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -35,6 +35,48 @@ class QueuesIT {
     }
   }
 
+  @Test
+  void theIngestQueueInRabbitMqWhenAmqpUrlIsSet() throws Exception {
+    String amqp = "amqp://guest:guest@127.0.0.1:5672/%2F";
+    com.rabbitmq.client.ConnectionFactory f = new com.rabbitmq.client.ConnectionFactory();
+    f.setUri(amqp);
+    try (com.rabbitmq.client.Connection c = f.newConnection()) {
+      for (String q : new String[] {"media-ingest.pages", "media-ingest.pages.failed"}) {
+        try (com.rabbitmq.client.Channel ch = c.createChannel()) {
+          ch.queueDelete(q); // what an earlier run left, so the counts are this run's
+        }
+      }
+    } catch (java.io.IOException e) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError("under CI=true RabbitMQ must be reachable at 127.0.0.1:5672", e);
+      }
+      org.junit.jupiter.api.Assumptions.abort("RabbitMQ is not reachable at 127.0.0.1:5672");
+    }
+    Map<String, String> env = env();
+    env.put("AMQP_URL", amqp);
+    env.put("AMQP_MANAGEMENT_URL", "http://127.0.0.1:15672");
+    service = ServiceProcess.serve(MediaIngestIT.JAR, env, scratch.resolve("serve.log"));
+    service.await("/media", null, r -> r.body().contains("googlebooks"));
+    JsonNode queues = JSON.readTree(service.get("/health/queues", null, TOKEN).body());
+    assertThat(queues.get("status").asText()).as(queues.toString()).isEqualTo("online");
+    assertThat(queues.at("/probes/rabbitmq/status").asText()).isEqualTo("online");
+    assertThat(queues.at("/queues/0/name").asText()).isEqualTo("ingest");
+    assertThat(queues.at("/queues/0/probe").asText()).isEqualTo("rabbitmq");
+    assertThat(queues.at("/queues/0/failed").asLong()).isZero();
+    assertThat(service.log()).doesNotContain("guest:guest");
+
+    body(post("/health/queues/drain", TOKEN));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    JsonNode drained = queues;
+    while (System.nanoTime() < deadline) {
+      drained = JSON.readTree(service.get("/health/queues", null, TOKEN).body());
+      if (drained.at("/drain/drained").asBoolean()) {
+        break;
+      }
+    }
+    assertThat(drained.at("/drain/drained").asBoolean()).as(drained.toString()).isTrue();
+  }
+
   Map<String, String> env() {
     Map<String, String> env = new HashMap<>(Map.of(
         "DATA_DIR", scratch.resolve("data").toString(),
