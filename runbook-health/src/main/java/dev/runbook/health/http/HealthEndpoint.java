@@ -453,18 +453,24 @@ public final class HealthEndpoint {
       }
     }
     Map<String, Object> body;
-    if (action.equals("/drain")) {
-      body = queues.drain();
-      audit(AuditTrail.Action.ACCEPTED, request, "drain queues");
-      log.atInfo().setMessage("health_drain").addKeyValue("client", gate.caller(request).client())
-          .log();
-    } else if (action.equals("/resume")) {
-      body = queues.resume();
-      audit(AuditTrail.Action.ACCEPTED, request, "resume queues");
-      log.atInfo().setMessage("health_drain_resumed")
-          .addKeyValue("client", gate.caller(request).client()).log();
-    } else {
-      body = queues.report();
+    try {
+      if (action.equals("/drain")) {
+        body = queues.drain();
+        audit(AuditTrail.Action.ACCEPTED, request, "drain queues");
+        log.atInfo().setMessage("health_drain")
+            .addKeyValue("client", gate.caller(request).client()).log();
+      } else if (action.equals("/resume")) {
+        body = queues.resume();
+        audit(AuditTrail.Action.ACCEPTED, request, "resume queues");
+        log.atInfo().setMessage("health_drain_resumed")
+            .addKeyValue("client", gate.caller(request).client()).log();
+      } else {
+        body = queues.report();
+      }
+    } catch (RuntimeException e) {
+      log.atError().setMessage("health_queues_failed").addKeyValue("action", action)
+          .addKeyValue("error", redactor.redact(e)).log();
+      return error(500, "queue triage failed; see the service log");
     }
     return new HealthResponse(200, baseHeaders("application/json"), writer.object(body));
   }
