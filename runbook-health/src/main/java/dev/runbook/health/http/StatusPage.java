@@ -222,7 +222,8 @@ final class StatusPage {
           ? "degraded" : s.equals("running") ? "ok" : s, s)).append(' '));
       h.append("<tr><td>").append(esc(name)).append("</td><td>").append(badges)
           .append("</td><td>").append(esc(String.valueOf(job.get("consecutive_failures"))))
-          .append(" of ").append(esc(String.valueOf(threshold))).append("</td><td>")
+          .append(" of ").append(esc(String.valueOf(job.get("failure_threshold") != null
+              ? job.get("failure_threshold") : threshold))).append("</td><td>")
           .append(esc(job.get("last_error") == null ? "" : String.valueOf(job.get("last_error"))))
           .append("</td><td>").append(job.get("next_run_at") == null ? "not scheduled"
               : time(job.get("next_run_at"), now)).append("</td></tr>");

@@ -37,6 +37,7 @@ public record JobState(
   public Map<String, Object> details() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("consecutive_failures", consecutiveFailures);
+    d.put("failure_threshold", failureThreshold);
     d.put("last_error", lastError);
     d.put("last_run_at", lastRunAt);
     d.put("last_success_at", lastSuccessAt);
