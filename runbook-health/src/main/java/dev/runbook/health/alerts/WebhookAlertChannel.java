@@ -31,15 +31,22 @@ public final class WebhookAlertChannel implements AlertChannel {
   private final Format format;
   private final String service;
   private final Duration timeout;
-  private final HttpClient client;
+  // made at the first send, so a channel built only to check settings starts no thread
+  private HttpClient client; // guarded by this
 
   private WebhookAlertChannel(Builder b) {
     this.url = b.url;
     this.format = b.format;
     this.service = b.service;
     this.timeout = b.timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(b.timeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+  }
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder().connectTimeout(timeout)
+          .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+    return client;
   }
 
   /**
@@ -66,7 +73,7 @@ public final class WebhookAlertChannel implements AlertChannel {
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
     HttpResponse<Void> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.discarding());
+      response = client().send(request, HttpResponse.BodyHandlers.discarding());
     } catch (HttpTimeoutException e) {
       throw new IOException("webhook did not answer within " + timeout.toMillis() + " ms");
     } catch (IOException e) {

@@ -162,11 +162,9 @@ public final class HealthEndpoint {
     if (target == null) {
       return error(404, "no health route at " + request.path());
     }
-    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-      Map<String, String> headers = baseHeaders("application/json");
-      headers.put("Allow", ALLOWED);
-      return new HealthResponse(405, headers,
-          writer.error("method " + request.method() + " is not allowed here; use GET or HEAD"));
+    HealthResponse wrongMethod = getOnly(request);
+    if (wrongMethod != null) {
+      return wrongMethod;
     }
     PayloadFormat format;
     String formatParameter = request.queryParameter("format").orElse(null);
@@ -353,10 +351,7 @@ public final class HealthEndpoint {
       return error(404, "no health route at " + request.path());
     }
     if (!request.method().equals("POST")) {
-      Map<String, String> headers = baseHeaders("application/json");
-      headers.put("Allow", "POST");
-      return new HealthResponse(405, headers,
-          writer.error("method " + request.method() + " is not allowed here; use POST"));
+      return notAllowed(request, "POST");
     }
     AccessGate.Access access = gate.access(request);
     AccessGate.Caller caller = gate.caller(request);
@@ -414,14 +409,20 @@ public final class HealthEndpoint {
         redactor.redact(request.method() + " " + request.path()), reason);
   }
 
+  /** Null for GET and HEAD; 405 for any other method. */
   private HealthResponse getOnly(HealthRequest request) {
     if (request.method().equals("GET") || request.method().equals("HEAD")) {
       return null;
     }
+    return notAllowed(request, ALLOWED);
+  }
+
+  /** 405 with {@code Allow: allowed}. */
+  private HealthResponse notAllowed(HealthRequest request, String allowed) {
     Map<String, String> headers = baseHeaders("application/json");
-    headers.put("Allow", ALLOWED);
-    return new HealthResponse(405, headers,
-        writer.error("method " + request.method() + " is not allowed here; use GET or HEAD"));
+    headers.put("Allow", allowed);
+    return new HealthResponse(405, headers, writer.error("method " + request.method()
+        + " is not allowed here; use " + allowed.replace(", ", " or ")));
   }
 
   /**
@@ -431,12 +432,11 @@ public final class HealthEndpoint {
    */
   private HealthResponse queuesRoute(HealthRequest request, String action) {
     boolean change = !action.isEmpty();
-    String method = request.method();
-    if (change ? !method.equals("POST") : !(method.equals("GET") || method.equals("HEAD"))) {
-      Map<String, String> headers = baseHeaders("application/json");
-      headers.put("Allow", change ? "POST" : ALLOWED);
-      return new HealthResponse(405, headers, writer.error("method " + method
-          + " is not allowed here; use " + (change ? "POST" : "GET or HEAD")));
+    HealthResponse wrongMethod = change
+        ? request.method().equals("POST") ? null : notAllowed(request, "POST")
+        : getOnly(request);
+    if (wrongMethod != null) {
+      return wrongMethod;
     }
     AccessGate.Access access = gate.access(request);
     if (!access.mayChangeState()) {

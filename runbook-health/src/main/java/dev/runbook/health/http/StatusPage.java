@@ -103,7 +103,7 @@ final class StatusPage {
     String status = report.status().wireName();
     h.append("<header><h1>").append(details && report.service() != null
         ? esc(report.service()) : "Service status").append("</h1><p class=\"big\">")
-        .append(badge(status)).append(' ').append(esc(words(report.status())))
+        .append(badge(status)).append(' ').append(esc(words(report.status(), details)))
         .append("</p><p class=\"muted\">as of ").append(time(report.checkedAt(), now))
         .append(" <span id=\"stale\" hidden>(the page could not refresh; this may be old)</span>"
             + "</p>");
@@ -287,10 +287,10 @@ final class StatusPage {
     return o instanceof List<?> l ? l : List.of();
   }
 
-  private static String words(Status s) {
+  private static String words(Status s, boolean details) {
     return switch (s) {
       case OK -> "everything answers";
-      case DEGRADED -> "working, with problems below";
+      case DEGRADED -> details ? "working, with problems below" : "working, with problems";
       case DOWN -> "not working";
     };
   }

@@ -88,7 +88,7 @@ public final class JobMonitor implements AutoCloseable {
    * @throws IllegalArgumentException if the name is invalid or already declared
    */
   public JobMonitor declare(String name, JobPolicy policy) {
-    markPaused(records.declare(name, policy, clock.instant()));
+    declared(records.declare(name, policy, clock.instant()));
     return this;
   }
 
@@ -122,13 +122,20 @@ public final class JobMonitor implements AutoCloseable {
     return Optional.ofNullable(leases);
   }
 
-  private JobRecord markPaused(JobRecord record) {
+  /**
+   * A job just declared: a singleton needs the lease provider, and a job the pause file names
+   * starts paused.
+   */
+  private JobRecord declared(JobRecord record) {
     if (record.policy.singleton().isPresent() && leases == null) {
       throw new IllegalArgumentException("job \"" + record.name + "\" is a singleton but the"
           + " monitor has no lease provider; give JobMonitor.builder().leases(...) one, such as"
           + " runbook-jdbc's ShedLockLeases");
     }
-    boolean paused = pauses.contains(record.name);
+    return markPaused(record, pauses.contains(record.name));
+  }
+
+  private static JobRecord markPaused(JobRecord record, boolean paused) {
     synchronized (record) {
       record.paused = paused;
     }
@@ -161,7 +168,7 @@ public final class JobMonitor implements AutoCloseable {
   private boolean setPaused(String name, boolean pause) {
     JobRecord record = records.known(name);
     boolean changed = pauses.set(name, pause);
-    markPaused(record);
+    markPaused(record, pause);
     log.atInfo().setMessage(pause ? "job_paused" : "job_resumed").addKeyValue("job", name).log();
     return changed;
   }
@@ -217,7 +224,7 @@ public final class JobMonitor implements AutoCloseable {
     Duration first = Arguments.notNegative(initialDelay, "initialDelay");
     Duration interval = Arguments.positive(every, fixedRate ? "period" : "delay");
     Objects.requireNonNull(task, "task must not be null");
-    JobRecord record = markPaused(records.declare(name, policy, clock.instant()));
+    JobRecord record = declared(records.declare(name, policy, clock.instant()));
     ScheduledJob job = new ScheduledJob(record, task, interval);
     job.regularAt(clock.instant().plus(first));
     if (fixedRate) {
@@ -391,17 +398,19 @@ public final class JobMonitor implements AutoCloseable {
   }
 
   public Optional<JobState> state(String name) {
-    if (records.contains(name)) {
-      markPaused(records.known(name));
+    if (!records.contains(name)) {
+      return Optional.empty();
     }
-    return records.contains(name)
-        ? Optional.of(records.state(records.known(name), clock.instant())) : Optional.empty();
+    JobRecord record = markPaused(records.known(name), pauses.contains(name));
+    return Optional.of(records.state(record, clock.instant()));
   }
 
   /** Every job, in the order the monitor first saw them; an unmodifiable list. */
   public List<JobState> states() {
-    for (JobState s : records.states(clock.instant())) {
-      markPaused(records.known(s.name())); // the pause file may have changed meanwhile
+    // the pause file may have changed meanwhile: read it once for every job
+    java.util.Set<String> paused = java.util.Set.copyOf(pauses.names());
+    for (String name : records.names()) {
+      markPaused(records.known(name), paused.contains(name));
     }
     return records.states(clock.instant());
   }
@@ -439,8 +448,9 @@ public final class JobMonitor implements AutoCloseable {
    */
   private <T> T execute(JobRecord record, Callable<T> task, boolean rethrow,
       java.util.function.Consumer<RunSkipped> onSkip) throws Exception {
-    markPaused(record);
-    if (pauses.contains(record.name)) {
+    boolean paused = pauses.contains(record.name);
+    markPaused(record, paused);
+    if (paused) {
       start(record).skipped("paused by an operator; resume it to run again");
       return null;
     }

@@ -73,6 +73,11 @@ final class JobRecords {
     return record;
   }
 
+  /** Every job's name, in the order the monitor first saw them. */
+  List<String> names() {
+    return List.copyOf(order);
+  }
+
   /** The jobs with a run in progress now. */
   List<String> running() {
     List<String> names = new ArrayList<>();

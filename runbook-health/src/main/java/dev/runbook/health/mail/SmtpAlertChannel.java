@@ -123,9 +123,7 @@ public final class SmtpAlertChannel implements AlertChannel {
       }
     }
     String host = settings.required("ALERT_SMTP_HOST");
-    Builder[] built = new Builder[1];
-    setting("ALERT_SMTP_HOST", () -> built[0] = builder(host));
-    Builder b = built[0];
+    Builder b = setting("ALERT_SMTP_HOST", () -> builder(host));
     String security = settings.string("ALERT_SMTP_SECURITY", "starttls");
     try {
       b.security(Security.valueOf(security.toUpperCase(Locale.ROOT)));
@@ -155,9 +153,10 @@ public final class SmtpAlertChannel implements AlertChannel {
     return Optional.of(b.service(service).build());
   }
 
-  private static void setting(String key, Runnable apply) {
+  /** {@code apply}'s result; its argument error becomes one naming {@code key}. */
+  private static <T> T setting(String key, java.util.function.Supplier<T> apply) {
     try {
-      apply.run();
+      return apply.get();
     } catch (IllegalArgumentException e) {
       throw new SettingsException(key, key + ": " + e.getMessage(), e);
     }
