@@ -2,6 +2,7 @@ package dev.runbook.health.alerts;
 
 import dev.runbook.core.Settings;
 import dev.runbook.core.SettingsException;
+import dev.runbook.health.internal.JsonLines;
 import dev.runbook.health.mail.SmtpAlertChannel;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -97,10 +98,11 @@ public final class AlertSettings {
     }
     Path file = set.map(Path::of).orElse(defaultFile);
     if (file != null) {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
-        throw new SettingsException("ALERTS_FILE", "ALERTS_FILE " + file + ": its folder "
-            + parent + " does not exist; create it, or set ALERTS_FILE=none", null);
+      try {
+        JsonLines.requireFolder(file, "ALERTS_FILE");
+      } catch (IllegalArgumentException e) {
+        throw new SettingsException("ALERTS_FILE", e.getMessage() + ", or set ALERTS_FILE=none",
+            null);
       }
     }
     return Optional.ofNullable(file);

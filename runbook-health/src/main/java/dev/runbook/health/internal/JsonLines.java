@@ -28,13 +28,22 @@ public final class JsonLines {
    * @throws IllegalArgumentException if the file's folder does not exist
    */
   public JsonLines(Path file, String what) {
-    this.file = Objects.requireNonNull(file, "file must not be null");
+    this.file = requireFolder(Objects.requireNonNull(file, "file must not be null"), what);
     this.what = what;
+  }
+
+  /**
+   * {@code file}, if its folder exists.
+   *
+   * @throws IllegalArgumentException naming {@code what}, the file and its folder, if not
+   */
+  public static Path requireFolder(Path file, String what) {
     Path parent = file.toAbsolutePath().getParent();
     if (parent == null || !Files.isDirectory(parent)) {
       throw new IllegalArgumentException(what + " " + file + " cannot be written: its folder "
           + parent + " does not exist; create it first");
     }
+    return file;
   }
 
   public Path file() {

@@ -577,12 +577,7 @@ public final class JobMonitor implements AutoCloseable {
      * paused; its folder must exist. Without it, pauses last until the process ends.
      */
     public Builder pauseFile(java.nio.file.Path file) {
-      java.nio.file.Path parent = file.toAbsolutePath().getParent();
-      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
-        throw new IllegalArgumentException("pause file " + file + ": its folder " + parent
-            + " does not exist; create it first");
-      }
-      this.pauseFile = file;
+      this.pauseFile = dev.runbook.health.internal.JsonLines.requireFolder(file, "pause file");
       return this;
     }
 

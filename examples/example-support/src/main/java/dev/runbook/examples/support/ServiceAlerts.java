@@ -66,9 +66,8 @@ public final class ServiceAlerts implements AutoCloseable {
     RequestSlis slis = SloSettings.requestSlis(slos, clock);
     Optional<SloSection> section = SloSettings.section(slos, slis);
     AlertBook book = AlertSettings.book(settings, service, dataDir.resolve("alerts.jsonl"), clock);
-    AuditTrail.Builder audit = AuditTrail.builder().clock(clock);
-    auditFile(settings).ifPresent(audit::file);
-    return new ServiceAlerts(slis, section, book, audit.build(), AlertSettings.interval(settings));
+    return new ServiceAlerts(slis, section, book, auditTrail(settings, clock),
+        AlertSettings.interval(settings));
   }
 
   /**
@@ -82,21 +81,20 @@ public final class ServiceAlerts implements AutoCloseable {
     SloSettings.section(slos, SloSettings.requestSlis(slos, Clock.systemUTC()));
     AlertSettings.file(settings, null);
     AlertSettings.interval(settings);
-    auditFile(settings);
+    auditTrail(settings, Clock.systemUTC());
     // the channels are built, not used: a webhook or mail setting is checked the same way
     AlertSettings.book(settings, "check", null, Clock.systemUTC());
   }
 
-  private static Optional<Path> auditFile(Settings settings) {
-    Optional<Path> file = settings.string("AUDIT_FILE").map(Path::of);
-    file.ifPresent(f -> {
-      Path parent = f.toAbsolutePath().getParent();
-      if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
-        throw new SettingsException("AUDIT_FILE", "AUDIT_FILE " + f + ": its folder " + parent
-            + " does not exist; create it first", null);
-      }
-    });
-    return file;
+  /** The audit trail, appended to {@code AUDIT_FILE} when set (its folder must exist). */
+  private static AuditTrail auditTrail(Settings settings, Clock clock) {
+    AuditTrail.Builder audit = AuditTrail.builder().clock(clock);
+    settings.string("AUDIT_FILE").map(Path::of).ifPresent(audit::file);
+    try {
+      return audit.build();
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException("AUDIT_FILE", "AUDIT_FILE: " + e.getMessage(), null);
+    }
   }
 
   /** The SLO settings with the runbook's targets and the service's route groups as defaults. */
