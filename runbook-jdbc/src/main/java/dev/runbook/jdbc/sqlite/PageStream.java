@@ -34,6 +34,9 @@ import java.util.Arrays;
  *
  * <p>In rollback-journal mode the reader's SHARED lock keeps every writer out of the file until
  * it ends, and the pages are read from the file as they are.
+ *
+ * <p>The database file and the index are read through {@link KeptOpen}'s channels, never closed:
+ * closing a descriptor of either would drop the locks all of the above rests on.
  */
 final class PageStream {
 
@@ -71,8 +74,9 @@ final class PageStream {
     Path shm = Path.of(database + "-shm");
     Path log = Path.of(database + "-wal");
     byte[] index = new byte[2 * SHM_HEADER];
-    try (FileChannel c = FileChannel.open(shm, StandardOpenOption.READ)) {
-      if (readFully(c, ByteBuffer.wrap(index), 0) < index.length) {
+    try {
+      // kept open: closing it would drop this process's locks on the index (KeptOpen)
+      if (readFully(KeptOpen.read(shm), ByteBuffer.wrap(index), 0) < index.length) {
         return null;
       }
     } catch (NoSuchFileException e) {
@@ -102,9 +106,9 @@ final class PageStream {
     int pagesPerChunk = Math.max(1, CHUNK / pageSize);
     byte[] chunk = new byte[pagesPerChunk * pageSize];
     byte[] frame = new byte[pageSize];
-    try (FileChannel file = FileChannel.open(database, StandardOpenOption.READ);
-        FileChannel log = wal == null ? null
-            : FileChannel.open(Path.of(database + "-wal"), StandardOpenOption.READ)) {
+    FileChannel file = KeptOpen.read(database); // never closed: see KeptOpen
+    try (FileChannel log = wal == null ? null
+        : FileChannel.open(Path.of(database + "-wal"), StandardOpenOption.READ)) {
       int cursor = 0; // into wal.pages, which is sorted by page number
       for (long first = 1; first <= pageCount; first += pagesPerChunk) {
         int pages = (int) Math.min(pagesPerChunk, pageCount - first + 1);

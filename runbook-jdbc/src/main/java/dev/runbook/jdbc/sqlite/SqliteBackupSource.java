@@ -28,9 +28,12 @@ import java.util.UUID;
  * and the hashing overlap and no temporary copy takes disk: a crash mid-way leaves only the
  * staging folder, which the next backup removes. In WAL mode a connection of its own holds the
  * write lock for the instant the transaction starts and the log's frame headers are read
- * (milliseconds); writers then go on while the pages stream. The row counts in the manifest are
- * counted in the same transaction, on another thread, so they match what a restore finds. The
- * copy carries the rollback-journal flag, so it opens without {@code -wal} or {@code -shm} files.
+ * (milliseconds); writers then go on while the pages stream, appending to the log, which cannot
+ * start over while the transaction lives: a thread keeps synced room at its end meanwhile, so
+ * that their commits do not each pay for the file's growth ({@code WalHeadroom}). The row counts
+ * in the manifest are counted in the same transaction, on another thread, so they match what a
+ * restore finds. The copy carries the rollback-journal flag, so it opens without {@code -wal} or
+ * {@code -shm} files.
  *
  * <p>When the WAL index cannot be read (another VFS, an exclusive locking mode) or the write lock
  * cannot be had for that instant (a read-only file, a writer holding it past the busy timeout),
@@ -52,12 +55,14 @@ public final class SqliteBackupSource implements BackupSource {
   private final Path database;
   private final Path workFolder;
   private final Duration busyTimeout;
+  private final boolean logRoom;
 
   private SqliteBackupSource(Builder b) {
     this.name = b.name;
     this.database = b.database;
     this.workFolder = b.workFolder;
     this.busyTimeout = b.busyTimeout;
+    this.logRoom = b.logRoom;
   }
 
   public static Builder builder(String name, Path database) {
@@ -126,18 +131,26 @@ public final class SqliteBackupSource implements BackupSource {
           reader.setAutoCommit(true);
           return copyThroughBackupApi(reader, version, out, work);
         }
-        SideTask<Map<String, Long>> counting = SideTask.start("runbook-sqlite-counts",
-            "counting the rows of the backup", () -> Sqlite.counts(reader));
-        boolean streamed = false;
+        // while this transaction holds the log, writers append to it: room ahead of them
+        WalHeadroom headroom = wal && logRoom ? WalHeadroom.start(database) : null;
         try {
-          pages.writeTo(out);
-          streamed = true;
+          SideTask<Map<String, Long>> counting = SideTask.start("runbook-sqlite-counts",
+              "counting the rows of the backup", () -> Sqlite.counts(reader));
+          boolean streamed = false;
+          try {
+            pages.writeTo(out);
+            streamed = true;
+          } finally {
+            if (!streamed) {
+              counting.joinQuietly(); // the reader is busy until the count ends
+            }
+          }
+          return new ArtifactMetadata(Sqlite.ENGINE, version, counting.join());
         } finally {
-          if (!streamed) {
-            counting.joinQuietly(); // the reader is busy until the count ends
+          if (headroom != null) {
+            headroom.close();
           }
         }
-        return new ArtifactMetadata(Sqlite.ENGINE, version, counting.join());
       } finally {
         if (!reader.getAutoCommit()) {
           reader.rollback();
@@ -167,6 +180,7 @@ public final class SqliteBackupSource implements BackupSource {
   private PageStream snapshotUnderWriteLock(Connection reader) throws SQLException, IOException {
     try (Connection writer = Sqlite.open(database, false, busyTimeout);
         Statement s = writer.createStatement()) {
+      Sqlite.spinForLocks(writer, busyTimeout);
       s.execute("BEGIN IMMEDIATE");
       try {
         return snapshot(reader, true);
@@ -234,6 +248,7 @@ public final class SqliteBackupSource implements BackupSource {
     private final Path database;
     private Path workFolder;
     private Duration busyTimeout = Duration.ofSeconds(30);
+    private boolean logRoom = true;
 
     private Builder(String name, Path database) {
       this.name = Objects.requireNonNull(name, "name must not be null");
@@ -259,6 +274,18 @@ public final class SqliteBackupSource implements BackupSource {
         throw new IllegalArgumentException("busyTimeout must not be negative; it was " + timeout);
       }
       this.busyTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Whether, in WAL mode, room is kept at the log's end while the pages stream, so that the
+     * service's writers overwrite synced zeros instead of growing the file at every commit;
+     * default true. The room is at most 34 MiB past the writers' last frame, never the file
+     * system's last 256 MiB, and SQLite reuses it afterwards. Turn it off only where those MiB
+     * matter more than the writers' commits during a backup.
+     */
+    public Builder logRoom(boolean keep) {
+      this.logRoom = keep;
       return this;
     }
 

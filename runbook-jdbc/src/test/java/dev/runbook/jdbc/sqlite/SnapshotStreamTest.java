@@ -187,6 +187,24 @@ class SnapshotStreamTest {
     assertIsTheSnapshot(copy);
   }
 
+  @Test
+  void anotherProcessCannotCheckpointPastTheStreamWhileItReads() throws Exception {
+    create(true);
+    Path copy = dir.resolve("copy.db");
+    String[] checkpoint = new String[1];
+
+    // as a service beside `backup` on the command line: the other process rewrites every row and
+    // asks for a checkpoint that empties the log, which the stream's read mark must refuse
+    Map<String, Long> counts = backupWhile(copy, () -> unchecked(() -> checkpoint[0] =
+        OtherProcess.run(db, "UPDATE books SET title = 'changed ' || id",
+            "PRAGMA wal_checkpoint(TRUNCATE)")));
+
+    assertThat(checkpoint[0]).as("busy|log|checkpointed: the checkpoint stopped at the snapshot")
+        .startsWith("1|");
+    assertThat(counts).containsExactly(Map.entry("books", (long) ROWS));
+    assertIsTheSnapshot(copy);
+  }
+
   private byte[] salts() throws IOException {
     byte[] header = Files.readAllBytes(Path.of(db + "-wal"));
     return Arrays.copyOfRange(header, 16, 24);

@@ -1,0 +1,152 @@
+package dev.runbook.jdbc.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.jdbc.TestDatabases;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The room kept at the end of the log while a reader holds it: appended only under the write
+ * lock and only when writers come near the end, overwritten by the writers' frames instead of
+ * the file growing, and never a risk to a committed row, even when the files are taken as a
+ * power cut would leave them.
+ */
+class WalHeadroomTest {
+
+  @TempDir Path dir;
+  Path db;
+  SQLiteDataSource ds;
+  Connection writer;
+  Connection reader;
+
+  @BeforeEach
+  void create() throws Exception {
+    db = dir.resolve("library.db");
+    ds = TestDatabases.sqlite(db, true, 10_000);
+    writer = ds.getConnection();
+    TestDatabases.exec(writer, "CREATE TABLE events (id INTEGER PRIMARY KEY, note TEXT)");
+    // a backup's read transaction: the log cannot start over while it lives
+    reader = ds.getConnection();
+    reader.setAutoCommit(false);
+    try (Statement s = reader.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+      rs.next();
+    }
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    reader.close();
+    writer.close();
+  }
+
+  private Path log() {
+    return Path.of(db + "-wal");
+  }
+
+  /** Where the writers' next frame goes, from the wal-index header. */
+  private long writersEnd() throws Exception {
+    ByteBuffer header = ByteBuffer.wrap(Files.readAllBytes(Path.of(db + "-shm")), 0, 48)
+        .order(ByteOrder.nativeOrder());
+    return 32 + Integer.toUnsignedLong(header.getInt(16)) * (24 + 4096);
+  }
+
+  /** Commits rows one a transaction until the writers' end has moved by {@code bytes}. */
+  private long commitRows(long bytes, long firstId) throws Exception {
+    long until = writersEnd() + bytes;
+    long id = firstId;
+    try (PreparedStatement ps = writer.prepareStatement(
+        "INSERT INTO events(id, note) VALUES (?, ?)")) {
+      while (writersEnd() < until) {
+        ps.setLong(1, id++);
+        ps.setString(2, "event " + id + " " + "x".repeat(900));
+        ps.executeUpdate();
+      }
+    }
+    return id;
+  }
+
+  @Test
+  void roomIsAppendedNearTheEndAndWritersFillItWithoutTheFileGrowing() throws Exception {
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      long before = Files.size(log());
+      while (headroom.step()) {
+        assertThat(Files.size(log()) - writersEnd()).isLessThan(WalHeadroom.LOW
+            + WalHeadroom.STEP);
+      }
+      long size = Files.size(log());
+      assertThat(headroom.appended()).isEqualTo(size - before).isPositive();
+      assertThat(size - writersEnd()).as("room ahead of the writers")
+          .isGreaterThanOrEqualTo(WalHeadroom.LOW);
+      assertThat(headroom.step()).as("nothing more while the room lasts").isFalse();
+
+      commitRows(WalHeadroom.LOW / 2, 1);
+
+      assertThat(Files.size(log())).as("the writers wrote into the room").isEqualTo(size);
+      assertThat(headroom.step()).as("topped up once they came near").isTrue();
+      assertThat(Files.size(log())).isEqualTo(size + WalHeadroom.STEP);
+      assertThat(headroom.appended()).isEqualTo(size + WalHeadroom.STEP - before);
+    }
+  }
+
+  @Test
+  void nothingIsAppendedWhileAWriterHoldsTheWriteLock() throws Exception {
+    Connection other = ds.getConnection();
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      other.setAutoCommit(false);
+      TestDatabases.exec(other, "INSERT INTO events(note) VALUES ('open transaction')");
+      long size = Files.size(log());
+
+      assertThat(headroom.step()).isFalse();
+
+      assertThat(Files.size(log())).isEqualTo(size);
+      assertThat(headroom.appended()).isZero();
+      other.commit();
+      assertThat(headroom.step()).as("once the writer is done").isTrue();
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void aPowerCutAfterWritersFilledPartOfTheRoomLosesNoCommittedRow() throws Exception {
+    long rows;
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      long id = commitRows(64 * 1024, 1);
+      while (headroom.step()) {
+        // room appended up to LOW ahead
+      }
+      id = commitRows(WalHeadroom.LOW / 3, id);
+      rows = id - 1;
+      assertThat(Files.size(log()) - writersEnd()).as("zeros still past the last frame")
+          .isPositive();
+      // the files as a power cut leaves them: database and log, no index
+      Path crash = Files.createDirectory(dir.resolve("crash"));
+      Files.copy(db, crash.resolve("library.db"), StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(log(), crash.resolve("library.db-wal"), StandardCopyOption.COPY_ATTRIBUTES);
+
+      try (Connection c = Sqlite.open(crash.resolve("library.db"), false, Duration.ofSeconds(5));
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*), max(id) FROM events")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("every committed row recovered").isEqualTo(rows);
+        assertThat(rs.getLong(2)).isEqualTo(rows);
+        assertThat(Sqlite.problems(c)).isEmpty();
+      }
+    }
+  }
+}
