@@ -8,16 +8,20 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Decodes a zstd file into a new file through native buffers (no copies through the Java heap),
- * while another thread hashes the stored bytes: decoding is single-threaded, so the hash costs
- * the drill no time. It stops a stream that decodes to more than expected, so a damaged or forged
- * artifact cannot fill the disk.
+ * while another thread hashes the stored bytes. A file with a seek table ({@link ZstdFrames}) is
+ * decoded a frame at a time on every core, each frame written at its place and checked to end
+ * exactly where the table says; any other file is decoded as one stream. It stops a stream that
+ * decodes to more than expected, so a damaged or forged artifact cannot fill the disk.
  */
 final class ZstdFileCopy {
 
@@ -65,6 +69,125 @@ final class ZstdFileCopy {
   }
 
   private static long decode(Path source, Path target, long limit) throws IOException {
+    List<ZstdFrames.Frame> frames;
+    try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ)) {
+      frames = ZstdFrames.read(from);
+    }
+    int threads = Math.min(Runtime.getRuntime().availableProcessors(),
+        frames == null ? 1 : frames.size());
+    if (threads < 2) {
+      return decodeStream(source, target, limit);
+    }
+    ZstdFrames.Frame last = frames.get(frames.size() - 1);
+    long raw = last.rawAt() + last.raw();
+    if (raw > limit) {
+      throw new IOException("the artifact's frames add up to " + raw + " bytes, more than the "
+          + limit + " bytes its manifest says; it is damaged");
+    }
+    try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ);
+        FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.WRITE)) {
+      AtomicInteger next = new AtomicInteger();
+      List<FutureTask<Void>> decoders = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        FutureTask<Void> decoder = new FutureTask<>(() -> {
+          for (int i = next.getAndIncrement(); i < frames.size(); i = next.getAndIncrement()) {
+            decodeFrame(from, to, frames.get(i), i);
+          }
+          return null;
+        });
+        decoders.add(decoder);
+        Thread thread = new Thread(decoder, "runbook-drill-decode-" + t);
+        thread.setDaemon(true);
+        thread.start();
+      }
+      // every decoder is waited out, even when interrupted: they write into the target
+      IOException failure = null;
+      boolean interrupted = false;
+      for (FutureTask<Void> decoder : decoders) {
+        while (true) {
+          try {
+            decoder.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+            next.set(frames.size()); // the others stop after their current frame
+            if (failure == null) {
+              failure = new IOException("interrupted while decoding " + source, e);
+            }
+          } catch (ExecutionException e) {
+            next.set(frames.size());
+            if (failure == null) {
+              failure = e.getCause() instanceof IOException ? (IOException) e.getCause()
+                  : new IOException("decoding " + source + " failed: " + e.getCause(),
+                      e.getCause());
+            }
+            break;
+          }
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (failure != null) {
+        throw failure;
+      }
+    }
+    return raw;
+  }
+
+  /** Decodes one frame of the table into its place; it must end exactly where the table says. */
+  private static void decodeFrame(FileChannel from, FileChannel to, ZstdFrames.Frame frame,
+      int index) throws IOException {
+    ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
+    ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+    long read = 0;
+    long written = 0;
+    boolean ended = false;
+    try (ZstdDecompressCtx zstd = new ZstdDecompressCtx()) {
+      in.limit(0);
+      while (true) {
+        if (!in.hasRemaining() && read < frame.stored()) {
+          in.clear();
+          in.limit((int) Math.min(BUFFER, frame.stored() - read));
+          int n = from.read(in, frame.storedAt() + read);
+          if (n <= 0) {
+            throw new IOException("zstd frame " + index + " is cut short");
+          }
+          read += n;
+          in.flip();
+        }
+        if (ended) {
+          break;
+        }
+        out.clear();
+        try {
+          ended = zstd.decompressDirectByteBufferStream(out, in);
+        } catch (ZstdException e) {
+          throw new IOException("zstd frame " + index + " does not decode: " + e.getMessage(), e);
+        }
+        out.flip();
+        if (written + out.remaining() > frame.raw()) {
+          throw new IOException("zstd frame " + index + " decodes to more than the "
+              + frame.raw() + " bytes its seek table says; the artifact is damaged");
+        }
+        while (out.hasRemaining()) {
+          written += to.write(out, frame.rawAt() + written);
+        }
+        if (!ended && !in.hasRemaining() && read == frame.stored() && out.limit() == 0) {
+          throw new IOException("zstd frame " + index + " ends inside its data: the file is"
+              + " cut short or damaged");
+        }
+      }
+    }
+    if (in.hasRemaining() || read != frame.stored() || written != frame.raw()) {
+      throw new IOException("zstd frame " + index + " does not match its seek table (stored "
+          + read + " of " + frame.stored() + " bytes, decoded " + written + " of " + frame.raw()
+          + "); the artifact is damaged");
+    }
+  }
+
+  private static long decodeStream(Path source, Path target, long limit) throws IOException {
     ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
     ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
     long raw = 0;
