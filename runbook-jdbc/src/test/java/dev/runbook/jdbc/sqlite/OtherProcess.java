@@ -1,6 +1,7 @@
 package dev.runbook.jdbc.sqlite;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,13 +26,21 @@ final class OtherProcess {
         "-cp", System.getProperty("java.class.path"), OtherProcess.class.getName(),
         db.toString()));
     command.addAll(List.of(statements));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0) {
-      child.destroyForcibly();
-      throw new IllegalStateException("the other process failed: " + out);
+    // standard error apart: newer JDKs warn there about the driver's native library
+    Path errors = Files.createTempFile("other-process", ".err");
+    try {
+      Process child = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+          .trim();
+      if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0) {
+        child.destroyForcibly();
+        throw new IllegalStateException("the other process failed: " + out + " "
+            + Files.readString(errors));
+      }
+      return out;
+    } finally {
+      Files.deleteIfExists(errors);
     }
-    return out;
   }
 
   public static void main(String[] args) throws Exception {
