@@ -91,8 +91,10 @@ final class ZstdFileCopy {
       List<FutureTask<Void>> decoders = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         FutureTask<Void> decoder = new FutureTask<>(() -> {
+          ByteBuffer in = ByteBuffer.allocateDirect(BUFFER); // a thread's, for all its frames
+          ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
           for (int i = next.getAndIncrement(); i < frames.size(); i = next.getAndIncrement()) {
-            decodeFrame(from, to, frames.get(i), i);
+            decodeFrame(from, to, frames.get(i), i, in, out);
           }
           return null;
         });
@@ -138,9 +140,7 @@ final class ZstdFileCopy {
 
   /** Decodes one frame of the table into its place; it must end exactly where the table says. */
   private static void decodeFrame(FileChannel from, FileChannel to, ZstdFrames.Frame frame,
-      int index) throws IOException {
-    ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
-    ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+      int index, ByteBuffer in, ByteBuffer out) throws IOException {
     long read = 0;
     long written = 0;
     boolean ended = false;
