@@ -69,24 +69,25 @@ final class ZstdFileCopy {
   }
 
   private static long decode(Path source, Path target, long limit) throws IOException {
-    List<ZstdFrames.Frame> frames;
     try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ)) {
-      frames = ZstdFrames.read(from);
+      List<ZstdFrames.Frame> frames = ZstdFrames.read(from);
+      int threads = Math.min(Runtime.getRuntime().availableProcessors(),
+          frames == null ? 1 : frames.size());
+      return threads < 2 ? decodeStream(from, target, limit)
+          : decodeFrames(source, from, frames, threads, target, limit);
     }
-    int threads = Math.min(Runtime.getRuntime().availableProcessors(),
-        frames == null ? 1 : frames.size());
-    if (threads < 2) {
-      return decodeStream(source, target, limit);
-    }
+  }
+
+  private static long decodeFrames(Path source, FileChannel from, List<ZstdFrames.Frame> frames,
+      int threads, Path target, long limit) throws IOException {
     ZstdFrames.Frame last = frames.get(frames.size() - 1);
     long raw = last.rawAt() + last.raw();
     if (raw > limit) {
       throw new IOException("the artifact's frames add up to " + raw + " bytes, more than the "
           + limit + " bytes its manifest says; it is damaged");
     }
-    try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ);
-        FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE)) {
+    try (FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
       AtomicInteger next = new AtomicInteger();
       List<FutureTask<Void>> decoders = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
@@ -187,12 +188,12 @@ final class ZstdFileCopy {
     }
   }
 
-  private static long decodeStream(Path source, Path target, long limit) throws IOException {
+  /** Decodes {@code from} from its start (the table was read by position) as one stream. */
+  private static long decodeStream(FileChannel from, Path target, long limit) throws IOException {
     ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
     ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
     long raw = 0;
-    try (FileChannel from = FileChannel.open(source, StandardOpenOption.READ);
-        FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
+    try (FileChannel to = FileChannel.open(target, StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE);
         ZstdDecompressCtx zstd = new ZstdDecompressCtx()) {
       boolean eof = false;

@@ -40,7 +40,7 @@ import java.util.Arrays;
  */
 final class PageStream {
 
-  private static final int WAL_HEADER = 32;
+  static final int WAL_HEADER = 32;
   private static final int FRAME_HEADER = 24;
   private static final int WAL_MAGIC = 0x377f0682;
   private static final int SHM_HEADER = 48;
@@ -71,29 +71,48 @@ final class PageStream {
    *     that is being written, or a log that does not match it); the caller then copies another way
    */
   static PageStream capture(Path database, int pageSize, long pageCount) throws IOException {
-    Path shm = Path.of(database + "-shm");
-    Path log = Path.of(database + "-wal");
-    byte[] index = new byte[2 * SHM_HEADER];
+    IndexHeader index;
     try {
       // kept open: closing it would drop this process's locks on the index (KeptOpen)
-      if (readFully(KeptOpen.read(shm), ByteBuffer.wrap(index), 0) < index.length) {
-        return null;
-      }
+      index = IndexHeader.read(KeptOpen.read(Path.of(database + "-shm")));
     } catch (NoSuchFileException e) {
       return null;
     }
-    // two copies of the header, equal unless a writer is between them, which the lock rules out
-    if (!Arrays.equals(index, 0, SHM_HEADER, index, SHM_HEADER, 2 * SHM_HEADER)
-        || index[12] != 1) {
+    // the two copies differ only while a writer is between them, which the lock rules out
+    if (index == null) {
       return null;
     }
-    ByteBuffer header = ByteBuffer.wrap(index, 0, SHM_HEADER).order(ByteOrder.nativeOrder());
-    long mxFrame = Integer.toUnsignedLong(header.getInt(16));
-    if (mxFrame == 0) {
+    if (index.mxFrame() == 0) {
       return new PageStream(database, pageSize, pageCount, null);
     }
-    Wal wal = Wal.read(log, pageSize, mxFrame, Arrays.copyOfRange(index, 32, 40));
+    Wal wal = Wal.read(Path.of(database + "-wal"), pageSize, index.mxFrame(), index.salts());
     return wal == null ? null : new PageStream(database, pageSize, pageCount, wal);
+  }
+
+  /** The wal-index header: the log's last committed frame, its page size and salts. */
+  record IndexHeader(long mxFrame, int pageSize, byte[] salts) {
+
+    /**
+     * Reads the header from the {@code -shm} file; null when the index is not initialised or a
+     * writer is changing it (its two copies differ).
+     */
+    static IndexHeader read(FileChannel shm) throws IOException {
+      byte[] index = new byte[2 * SHM_HEADER];
+      if (readFully(shm, ByteBuffer.wrap(index), 0) < index.length
+          || !Arrays.equals(index, 0, SHM_HEADER, index, SHM_HEADER, 2 * SHM_HEADER)
+          || index[12] != 1) {
+        return null;
+      }
+      ByteBuffer header = ByteBuffer.wrap(index, 0, SHM_HEADER).order(ByteOrder.nativeOrder());
+      int size = Short.toUnsignedInt(header.getShort(14));
+      return new IndexHeader(Integer.toUnsignedLong(header.getInt(16)),
+          size == 1 ? 65536 : size, Arrays.copyOfRange(index, 32, 40));
+    }
+
+    /** The byte of the log where the writers' next frame goes. */
+    long end() {
+      return WAL_HEADER + mxFrame * (FRAME_HEADER + (long) pageSize);
+    }
   }
 
   /** Bytes {@link #writeTo} writes. */

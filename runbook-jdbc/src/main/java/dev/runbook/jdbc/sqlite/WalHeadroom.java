@@ -2,7 +2,6 @@ package dev.runbook.jdbc.sqlite;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,9 +49,6 @@ final class WalHeadroom implements AutoCloseable {
   /** How long one attempt at the write lock may take before it is tried again later. */
   private static final Duration LOCK_WAIT = Duration.ofMillis(50);
   private static final long PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  private static final int WAL_HEADER = 32;
-  private static final int FRAME_HEADER = 24;
-  private static final int SHM_HEADER = 48;
 
   private final Path database;
   private final Path wal;
@@ -62,7 +57,6 @@ final class WalHeadroom implements AutoCloseable {
   private final FileChannel logFile;
   private final FileChannel shm;
   private final ByteBuffer zeros = ByteBuffer.allocateDirect(STEP);
-  private final byte[] index = new byte[2 * SHM_HEADER];
   private final CountDownLatch stop = new CountDownLatch(1);
   private Thread thread;
   private long appended;
@@ -163,25 +157,10 @@ final class WalHeadroom implements AutoCloseable {
     return true;
   }
 
-  /**
-   * The byte where the writers' next frame goes, from the wal-index header, or -1 while a writer
-   * is changing it (its two copies differ).
-   */
+  /** The byte where the writers' next frame goes, or -1 while a writer is changing the index. */
   private long writersEnd() throws IOException {
-    ByteBuffer buffer = ByteBuffer.wrap(index);
-    while (buffer.hasRemaining()) {
-      if (shm.read(buffer, buffer.position()) < 0) {
-        return -1;
-      }
-    }
-    if (!Arrays.equals(index, 0, SHM_HEADER, index, SHM_HEADER, 2 * SHM_HEADER)) {
-      return -1;
-    }
-    ByteBuffer header = ByteBuffer.wrap(index, 0, SHM_HEADER).order(ByteOrder.nativeOrder());
-    int size = Short.toUnsignedInt(header.getShort(14));
-    int pageSize = size == 1 ? 65536 : size;
-    long mxFrame = Integer.toUnsignedLong(header.getInt(16));
-    return WAL_HEADER + mxFrame * (FRAME_HEADER + pageSize);
+    PageStream.IndexHeader header = PageStream.IndexHeader.read(shm);
+    return header == null ? -1 : header.end();
   }
 
   private boolean roomOnDisk() throws IOException {
@@ -197,7 +176,7 @@ final class WalHeadroom implements AutoCloseable {
     }
     try {
       long at = logFile.size();
-      if (at < WAL_HEADER) {
+      if (at < PageStream.WAL_HEADER) {
         return false; // a log emptied by a checkpoint: SQLite writes its header first
       }
       zeros.clear();
