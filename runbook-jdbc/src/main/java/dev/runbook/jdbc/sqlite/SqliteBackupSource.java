@@ -280,7 +280,7 @@ public final class SqliteBackupSource implements BackupSource {
     /**
      * Whether, in WAL mode, room is kept at the log's end while the pages stream, so that the
      * service's writers overwrite synced zeros instead of growing the file at every commit;
-     * default true. The room is at most 34 MiB past the writers' last frame, never the file
+     * default true. The room is at most 32 MiB past the writers' last frame, never the file
      * system's last 256 MiB, and SQLite reuses it afterwards. Turn it off only where those MiB
      * matter more than the writers' commits during a backup.
      */

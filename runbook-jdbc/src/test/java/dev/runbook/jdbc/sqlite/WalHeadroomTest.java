@@ -3,6 +3,7 @@ package dev.runbook.jdbc.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.jdbc.TestDatabases;
+import dev.runbook.testkit.MutableClock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -82,25 +83,50 @@ class WalHeadroomTest {
 
   @Test
   void roomIsAppendedNearTheEndAndWritersFillItWithoutTheFileGrowing() throws Exception {
-    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+    MutableClock clock = MutableClock.at("2026-12-03T00:00:00Z");
+    try (WalHeadroom headroom = WalHeadroom.open(db, clock)) {
       long before = Files.size(log());
-      while (headroom.step()) {
-        assertThat(Files.size(log()) - writersEnd()).isLessThan(WalHeadroom.LOW
-            + WalHeadroom.STEP);
-      }
+      long start = writersEnd();
+      assertThat(headroom.step()).as("the first append").isTrue();
+      assertThat(headroom.appended()).isEqualTo(WalHeadroom.FIRST);
       long size = Files.size(log());
-      assertThat(headroom.appended()).isEqualTo(size - before).isPositive();
+      assertThat(size - before).isEqualTo(WalHeadroom.FIRST);
       assertThat(size - writersEnd()).as("room ahead of the writers")
           .isGreaterThanOrEqualTo(WalHeadroom.LOW);
       assertThat(headroom.step()).as("nothing more while the room lasts").isFalse();
 
-      commitRows(WalHeadroom.LOW / 2, 1);
+      commitRows(size - writersEnd() - WalHeadroom.LOW / 2, 1);
+      clock.advance(Duration.ofMillis(250));
 
       assertThat(Files.size(log())).as("the writers wrote into the room").isEqualTo(size);
+      long pace = WalHeadroom.appendFor(writersEnd() - start, Duration.ofMillis(250));
+      assertThat(pace).as("four times what they wrote in a quarter second, in whole MiB")
+          .isEqualTo(Math.min(WalHeadroom.LARGEST, roundUpToMib(4 * (writersEnd() - start))));
       assertThat(headroom.step()).as("topped up once they came near").isTrue();
-      assertThat(Files.size(log())).isEqualTo(size + WalHeadroom.STEP);
-      assertThat(headroom.appended()).isEqualTo(size + WalHeadroom.STEP - before);
+      assertThat(Files.size(log())).isEqualTo(size + pace);
+      assertThat(headroom.appended()).isEqualTo(WalHeadroom.FIRST + pace);
     }
+  }
+
+  private static long roundUpToMib(long bytes) {
+    long mib = 1 << 20;
+    return (bytes + mib - 1) / mib * mib;
+  }
+
+  @Test
+  void laterAppendsHoldASecondOfTheWritersPace() {
+    long mib = 1 << 20;
+    Duration second = Duration.ofSeconds(1);
+    assertThat(WalHeadroom.appendFor(12 * mib, second)).isEqualTo(12 * mib);
+    assertThat(WalHeadroom.appendFor(20 * mib, Duration.ofSeconds(2))).isEqualTo(10 * mib);
+    assertThat(WalHeadroom.appendFor(10 * mib + 1, second)).as("whole MiB, rounded up")
+        .isEqualTo(11 * mib);
+    assertThat(WalHeadroom.appendFor(mib, second)).as("never below the smallest")
+        .isEqualTo(WalHeadroom.SMALLEST);
+    assertThat(WalHeadroom.appendFor(0, Duration.ZERO)).isEqualTo(WalHeadroom.SMALLEST);
+    assertThat(WalHeadroom.appendFor(500 * mib, second)).as("never above the largest")
+        .isEqualTo(WalHeadroom.LARGEST);
+    assertThat(WalHeadroom.appendFor(mib, Duration.ZERO)).isEqualTo(WalHeadroom.LARGEST);
   }
 
   @Test
@@ -127,9 +153,7 @@ class WalHeadroomTest {
     long rows;
     try (WalHeadroom headroom = WalHeadroom.open(db)) {
       long id = commitRows(64 * 1024, 1);
-      while (headroom.step()) {
-        // room appended up to LOW ahead
-      }
+      assertThat(headroom.step()).isTrue();
       id = commitRows(WalHeadroom.LOW / 3, id);
       rows = id - 1;
       assertThat(Files.size(log()) - writersEnd()).as("zeros still past the last frame")
