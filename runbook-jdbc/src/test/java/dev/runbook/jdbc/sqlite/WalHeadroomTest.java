@@ -96,12 +96,13 @@ class WalHeadroomTest {
       assertThat(headroom.step()).as("nothing more while the room lasts").isFalse();
 
       commitRows(size - writersEnd() - WalHeadroom.LOW / 2, 1);
-      clock.advance(Duration.ofMillis(250));
+      clock.advance(Duration.ofSeconds(2));
 
       assertThat(Files.size(log())).as("the writers wrote into the room").isEqualTo(size);
-      long pace = WalHeadroom.appendFor(writersEnd() - start, Duration.ofMillis(250));
-      assertThat(pace).as("four times what they wrote in a quarter second, in whole MiB")
-          .isEqualTo(Math.min(WalHeadroom.LARGEST, roundUpToMib(4 * (writersEnd() - start))));
+      long pace = WalHeadroom.appendFor(writersEnd() - start, Duration.ofSeconds(2));
+      assertThat(pace).as("half of what they wrote in two seconds, in whole MiB")
+          .isEqualTo(roundUpToMib((writersEnd() - start + 1) / 2))
+          .isStrictlyBetween(WalHeadroom.SMALLEST, WalHeadroom.LARGEST);
       assertThat(headroom.step()).as("topped up once they came near").isTrue();
       assertThat(Files.size(log())).isEqualTo(size + pace);
       assertThat(headroom.appended()).isEqualTo(WalHeadroom.FIRST + pace);
