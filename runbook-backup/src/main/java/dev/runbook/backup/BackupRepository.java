@@ -199,12 +199,24 @@ public final class BackupRepository {
     if (Layout.isBackupId(idOrFolder) && Files.isDirectory(root.resolve(idOrFolder))) {
       return root.resolve(idOrFolder);
     }
-    Path path = Path.of(idOrFolder);
-    if (Files.isDirectory(path)) {
-      return path.toAbsolutePath().normalize();
+    if (idOrFolder.isBlank()) {
+      throw new BackupException("no backup given (an empty id); give an id that list shows, or"
+          + " the path of a backup folder");
     }
-    throw new BackupException("\"" + idOrFolder + "\" is neither a backup in " + root
-        + " nor a folder; give an id that list shows, or the path of a backup folder");
+    Path path = Path.of(idOrFolder).toAbsolutePath().normalize();
+    if (!Files.isDirectory(path)) {
+      throw new BackupException("\"" + idOrFolder + "\" is neither a backup in " + root
+          + " nor a folder; give an id that list shows, or the path of a backup folder");
+    }
+    // a drill records its report in the folder: never in one that is no backup at all
+    Path name = path.getFileName();
+    if ((name == null || !Layout.isBackupId(name.toString()))
+        && !Files.exists(path.resolve(Layout.MANIFEST))) {
+      throw new BackupException(path + " is not a backup folder: it has no " + Layout.MANIFEST
+          + " and is not named by a backup id; give an id that list shows, or the path of a"
+          + " backup folder");
+    }
+    return path;
   }
 
   /** Verifies backup {@code id} of this repository; see {@link #verify(Path)}. */

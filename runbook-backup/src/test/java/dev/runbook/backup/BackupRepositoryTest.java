@@ -246,6 +246,25 @@ class BackupRepositoryTest {
   }
 
   @Test
+  void shouldRefuseAnEmptyIdAndAFolderThatIsNoBackupWritingNothingIntoIt() throws Exception {
+    BackupRepository repo = builder().build();
+    assertThatThrownBy(() -> repo.restoreVerify("")).isInstanceOf(BackupException.class)
+        .hasMessageContaining("empty id").hasMessageContaining("list");
+    Path notes = Files.createDirectories(tmp.resolve("notes"));
+    Files.writeString(notes.resolve("todo.txt"), "mine");
+
+    assertThatThrownBy(() -> repo.restoreVerify(notes.toString()))
+        .isInstanceOf(BackupException.class)
+        .hasMessageContaining(notes + " is not a backup folder")
+        .hasMessageContaining("manifest.json");
+    assertThatThrownBy(() -> repo.verify(notes.toString())).isInstanceOf(BackupException.class);
+    try (var files = Files.list(notes)) {
+      assertThat(files).as("no drill record left in the operator's folder")
+          .containsExactly(notes.resolve("todo.txt"));
+    }
+  }
+
+  @Test
   void shouldRefuseBadSourceNamesAndDuplicateVerifiers() throws Exception {
     BackupRepository.Builder b = BackupRepository.builder(tmp);
     assertThatThrownBy(() -> b.source(Fixtures.textSource("Data Base", "text", "", 0)))
