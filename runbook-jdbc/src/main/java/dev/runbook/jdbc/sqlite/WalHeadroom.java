@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@link #SMALLEST} and {@link #LARGEST}. Measured with a writer committing one row a
  * transaction as fast as it can (about 32 MiB of log a second, on this project's 2-core test
  * machine): 2 MiB appends kept it at 82-87 % of its commits, 16 MiB at 94 %, 32 MiB at 99 % but
- * with commits of up to 42 ms (the bar is 50 ms), hence 24 MiB at most. A backup during which
- * the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
+ * with commits of up to 42 ms (the bar is 50 ms), hence 24 MiB at most. Nothing is appended
+ * until the writers write: a backup beside a quiet service leaves its log as it was; one during
+ * which the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
  */
 final class WalHeadroom implements AutoCloseable {
 
@@ -98,6 +99,11 @@ final class WalHeadroom implements AutoCloseable {
       throw e;
     }
     this.lock = c;
+    long end = writersEnd();
+    if (end >= 0) {
+      firstSeen = clock.instant();
+      firstEnd = end;
+    }
   }
 
   /**
@@ -184,9 +190,9 @@ final class WalHeadroom implements AutoCloseable {
   }
 
   /**
-   * Appends zeros, synced, when the writers' next frame is within {@link #LOW} of the log's end
-   * and the disk has room ({@link #FIRST} the first time, then {@link #appendFor the writers'
-   * pace}); returns whether it did.
+   * Appends zeros, synced, when the writers have written since the room began, their next frame
+   * is within {@link #LOW} of the log's end and the disk has room ({@link #FIRST} the first time,
+   * then {@link #appendFor the writers' pace}); returns whether it did.
    */
   synchronized boolean step() throws SQLException, IOException {
     long end = writersEnd();
@@ -197,6 +203,9 @@ final class WalHeadroom implements AutoCloseable {
     if (firstSeen == null) {
       firstSeen = now;
       firstEnd = end;
+    }
+    if (end == firstEnd) {
+      return false; // nobody wrote: a backup beside a quiet service leaves the log as it was
     }
     long bytes = appended == 0 ? FIRST
         : appendFor(end - firstEnd, Duration.between(firstSeen, now));
