@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.SQLiteOpenMode;
 
 /** What the SQLite source, verifier and restore target share. */
@@ -25,6 +26,14 @@ final class Sqlite {
   private static final long SPIN_NANOS = 5_000_000;
 
   private Sqlite() {}
+
+  /**
+   * Loads the driver's native library now (a no-op once loaded), so that a later {@link #open}
+   * does not wait for it; whether it loaded.
+   */
+  static boolean loadDriver() throws Exception {
+    return SQLiteJDBCLoader.initialize();
+  }
 
   /** Opens an existing database file; never creates one. */
   static Connection open(Path file, boolean readOnly, Duration busyTimeout) throws SQLException {
