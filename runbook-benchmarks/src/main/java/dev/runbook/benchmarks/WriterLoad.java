@@ -17,10 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A service's writer beside a backup: one thread commits one row a transaction into a table of
  * its own in the benchmark's SQLite database (WAL mode, the driver's default synchronous FULL).
  * After 3 s of warm-up, each of five rounds empties the log (as a fresh start leaves it), waits
- * 1 s (the commit that checkpoint held up is not counted), lets the writer run 2 s alone, then while a backup runs, then 2 s alone again; the round's figure is
- * its commits a second during the backup against the mean of the two windows beside it, so the
- * machine's drift between minutes touches both sides. Reports the round with the median ratio,
- * and the slowest commit of all rounds. The table is dropped afterwards.
+ * 1 s (the commit that checkpoint held up is not counted), lets the writer run 2 s alone, then
+ * while a backup runs, then 2 s alone again; the round's figure is its commits a second during
+ * the backup against the mean of the two windows beside it, so the machine's drift between
+ * minutes touches both sides. Reports the round with the median ratio, and the slowest commit of
+ * all rounds. The table is dropped afterwards.
  */
 record WriterLoad(double alone, double during, double slowestAloneMs, double slowestDuringMs) {
 
