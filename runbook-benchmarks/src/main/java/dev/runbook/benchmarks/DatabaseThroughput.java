@@ -76,10 +76,7 @@ public final class DatabaseThroughput {
     Path copy = work.resolve("manual.db");
     long shellStored = -1;
     for (int round = 0; round < ROUNDS; round++) {
-      // who goes first alternates, so neither side always meets a cold start or the other's
-      // leftovers (a first round in a fresh JVM, pages the other side just wrote)
-      for (boolean runbookTurn : round % 2 == 0 ? new boolean[] {true, false}
-          : new boolean[] {false, true}) {
+      for (boolean runbookTurn : turns(round)) {
         if (runbookTurn) {
           Result r = ours(work, SqliteBackupSource.builder("database", db).build(),
               Compression.ZSTD);
@@ -168,8 +165,7 @@ public final class DatabaseThroughput {
       Rounds pgShell = new Rounds();
       boolean zstd = BenchSupport.onPath("zstd");
       for (int round = 0; round < ROUNDS; round++) {
-        for (boolean runbookTurn : round % 2 == 0 ? new boolean[] {true, false}
-            : new boolean[] {false, true}) {
+        for (boolean runbookTurn : turns(round)) {
           if (runbookTurn) {
             Result r = ours(work, PostgresBackupSource.builder("database", pg).build(),
                 Compression.ZSTD);
@@ -207,6 +203,15 @@ public final class DatabaseThroughput {
         + " | |");
     System.out.println("|---|---|---|---|---|");
     bars.forEach(System.out::println);
+  }
+
+  /**
+   * Whose turn comes first in {@code round}, runbook's ({@code true}) or the shell's: it
+   * alternates, so neither side always meets a cold start or the other's leftovers (a first round
+   * in a fresh JVM, pages the other side just wrote).
+   */
+  private static boolean[] turns(int round) {
+    return round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true};
   }
 
   /**
