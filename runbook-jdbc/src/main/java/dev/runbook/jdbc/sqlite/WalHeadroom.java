@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,16 +39,18 @@ import org.slf4j.LoggerFactory;
  * {@code PRAGMA journal_size_limit} or the last connection's close shrinks the log as it would
  * any log.
  *
- * <p>How much at a time: each append costs the writers about one wait, whatever its size,
- * because a writer's sync of the log also has to write out whatever zeros are not yet on disk
- * and commit the file's new size to the journal. So appends are few and large: {@link #FIRST},
- * then each about a second of the writers' pace since the room began ({@link #PACE}), within
- * {@link #SMALLEST} and {@link #LARGEST}. Measured with a writer committing one row a
- * transaction as fast as it can (about 32 MiB of log a second, on this project's 2-core test
- * machine): 2 MiB appends kept it at 82-87 % of its commits, 16 MiB at 94 %, 32 MiB at 99 % but
- * with commits of up to 42 ms (the bar is 50 ms), hence 24 MiB at most. Nothing is appended
- * until the writers write: a backup beside a quiet service leaves its log as it was; one during
- * which the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
+ * <p>How much at a time: appends are few and large, {@link #FIRST}, then each about a second of
+ * the writers' pace since the room began ({@link #PACE}), within {@link #SMALLEST} and {@link
+ * #LARGEST}, because a writer's sync of the log also has to write out whatever zeros are not yet
+ * on disk. Measured with a writer committing one row a transaction as fast as it can (about 32
+ * MiB of log a second, on this project's 2-core test machine): 2 MiB appends kept it at 82-87 %
+ * of its commits, 16 MiB at 94 %, 32 MiB at 99 % but with commits of up to 42 ms (the bar is 50
+ * ms), hence 24 MiB at most. One hold of the write lock appends for at most {@link #MAX_HOLD}
+ * (and one piece); the zeros are then synced and the rest follows under another hold. Writing a
+ * whole append under one hold usually took 5 to 20 ms, but 60 to 190 ms in some rounds where the
+ * backup kept both cores busy, and the writer's commit waited as long. Nothing is appended until
+ * the writers write: a backup beside a quiet service leaves its log as it was; one during which
+ * the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
  */
 final class WalHeadroom implements AutoCloseable {
 
@@ -57,6 +60,11 @@ final class WalHeadroom implements AutoCloseable {
   static final long LOW = 8L << 20;
   /** Zeros are written a piece of this size at a time; appends are whole pieces. */
   static final int PIECE = 1 << 20;
+  /**
+   * How long one hold of the write lock may go on appending: a writer that found the lock taken
+   * and retries after SQLite's default busy waits (1, 2 and 5 ms) finds it free again.
+   */
+  static final Duration MAX_HOLD = Duration.ofMillis(8);
   /** The first append, before the writers' pace is known. */
   static final long FIRST = 16L << 20;
   /** Later appends hold about this long of the writers' pace. */
@@ -83,6 +91,11 @@ final class WalHeadroom implements AutoCloseable {
   private long appended;
   private Instant firstSeen;
   private long firstEnd;
+  private long holds;
+  /** Times a hold of the write lock (tests replace it). */
+  LongSupplier ticker = System::nanoTime;
+  /** Runs after each hold's zeros are synced, the lock let go (tests). */
+  Runnable afterHold = () -> {};
 
   private WalHeadroom(Path database, Clock clock) throws SQLException, IOException {
     this.database = database;
@@ -153,6 +166,11 @@ final class WalHeadroom implements AutoCloseable {
     return Math.max(SMALLEST, pieces * PIECE);
   }
 
+  /** Holds of the write lock that appended, so far. */
+  synchronized long holds() {
+    return holds;
+  }
+
   /** Stops and waits for the thread, which holds no lock between its steps, and closes. */
   @Override
   public void close() {
@@ -192,7 +210,8 @@ final class WalHeadroom implements AutoCloseable {
   /**
    * Appends zeros, synced, when the writers have written since the room began, their next frame
    * is within {@link #LOW} of the log's end and the disk has room ({@link #FIRST} the first time,
-   * then {@link #appendFor the writers' pace}); returns whether it did.
+   * then {@link #appendFor the writers' pace}), each hold of the write lock at most {@link
+   * #MAX_HOLD} long; returns whether it appended any.
    */
   synchronized boolean step() throws SQLException, IOException {
     long end = writersEnd();
@@ -209,11 +228,20 @@ final class WalHeadroom implements AutoCloseable {
     }
     long bytes = appended == 0 ? FIRST
         : appendFor(end - firstEnd, Duration.between(firstSeen, now));
-    if (logFile.size() - end >= LOW || !roomOnDisk(bytes) || !appendUnderLock(bytes)) {
+    if (logFile.size() - end >= LOW || !roomOnDisk(bytes)) {
       return false;
     }
-    logFile.force(false); // outside the lock: writers commit meanwhile
-    return true;
+    long done = 0;
+    while (done < bytes) {
+      long held = appendUnderLock(bytes - done);
+      if (held == 0) {
+        break;
+      }
+      logFile.force(false); // outside the lock: writers commit between the holds
+      done += held;
+      afterHold.run();
+    }
+    return done > 0;
   }
 
   /** The byte where the writers' next frame goes, or -1 while a writer is changing the index. */
@@ -226,26 +254,37 @@ final class WalHeadroom implements AutoCloseable {
     return Files.getFileStore(wal).getUsableSpace() > RESERVE + bytes;
   }
 
-  /** Appends {@code bytes} of zeros while holding the write lock; false when it was busy. */
-  private boolean appendUnderLock(long bytes) throws SQLException, IOException {
+  /**
+   * Appends zeros while holding the write lock, a {@link #PIECE} at a time, until {@code bytes}
+   * are written or the hold has lasted {@link #MAX_HOLD}; returns the bytes appended, 0 when the
+   * lock was busy.
+   */
+  private long appendUnderLock(long bytes) throws SQLException, IOException {
     try {
       statement.execute("BEGIN IMMEDIATE");
     } catch (SQLException busy) {
-      return false; // a long transaction: tried again at the next pause
+      return 0; // a long transaction: tried again at the next pause
     }
     try {
       long at = logFile.size();
       if (at < PageStream.WAL_HEADER) {
-        return false; // a log emptied by a checkpoint: SQLite writes its header first
+        return 0; // a log emptied by a checkpoint: SQLite writes its header first
       }
-      for (long piece = 0; piece < bytes; piece += PIECE) {
+      long start = ticker.getAsLong();
+      long written = 0;
+      while (written < bytes) {
         zeros.clear();
         while (zeros.hasRemaining()) {
           at += logFile.write(zeros, at);
         }
+        written += PIECE;
+        if (ticker.getAsLong() - start >= MAX_HOLD.toNanos()) {
+          break; // the rest under another hold, after this much is synced
+        }
       }
-      appended += bytes;
-      return true;
+      appended += written;
+      holds++;
+      return written;
     } finally {
       statement.execute("ROLLBACK");
     }

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -132,6 +133,57 @@ class WalHeadroomTest {
     assertThat(WalHeadroom.appendFor(500 * mib, second)).as("never above the largest")
         .isEqualTo(WalHeadroom.LARGEST);
     assertThat(WalHeadroom.appendFor(mib, Duration.ZERO)).isEqualTo(WalHeadroom.LARGEST);
+  }
+
+  @Test
+  void aLongAppendLetsWritersCommitBetweenHoldsOfTheLock() throws Exception {
+    SQLiteDataSource impatient = TestDatabases.sqlite(db, true, 0); // no busy wait at all
+    try (WalHeadroom headroom = WalHeadroom.open(db);
+        Connection other = impatient.getConnection();
+        PreparedStatement insert = other.prepareStatement(
+            "INSERT INTO events(note) VALUES ('between two holds')")) {
+      long[] nanos = {0};
+      // every reading of the time passes just over half the longest hold: two pieces a hold
+      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 2 + 1;
+      int[] between = {0};
+      headroom.afterHold = () -> {
+        try {
+          between[0] += insert.executeUpdate(); // fails with SQLITE_BUSY if the lock were held
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      commitRows(1, 1);
+      long before = Files.size(log());
+
+      assertThat(headroom.step()).isTrue();
+
+      long holds = WalHeadroom.FIRST / (2 * WalHeadroom.PIECE);
+      assertThat(headroom.holds()).as("two pieces under each hold").isEqualTo(holds);
+      assertThat(between[0]).as("a commit after every hold").isEqualTo(holds);
+      assertThat(headroom.appended()).isEqualTo(WalHeadroom.FIRST);
+      assertThat(Files.size(log()) - before).as("the commits went into the room")
+          .isEqualTo(WalHeadroom.FIRST);
+      try (Statement s = writer.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM events WHERE note = 'between two"
+              + " holds'")) {
+        rs.next();
+        assertThat(rs.getLong(1)).isEqualTo(holds);
+      }
+    }
+  }
+
+  @Test
+  void aQuickAppendTakesOneHold() throws Exception {
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      headroom.ticker = () -> 0; // the writes take no time
+      commitRows(1, 1);
+
+      assertThat(headroom.step()).isTrue();
+
+      assertThat(headroom.holds()).isEqualTo(1);
+      assertThat(headroom.appended()).isEqualTo(WalHeadroom.FIRST);
+    }
   }
 
   @Test
