@@ -46,9 +46,12 @@ import org.slf4j.LoggerFactory;
  * MiB of log a second, on this project's 2-core test machine): 2 MiB appends kept it at 82-87 %
  * of its commits, 16 MiB at 94 %, 32 MiB at 99 % but with commits of up to 42 ms (the bar is 50
  * ms), hence 24 MiB at most. One hold of the write lock appends for at most {@link #MAX_HOLD}
- * (and one piece); the zeros are then synced and the rest follows under another hold. Writing a
- * whole append under one hold usually took 5 to 20 ms, but 60 to 190 ms in some rounds where the
- * backup kept both cores busy, and the writer's commit waited as long. Nothing is appended until
+ * (and one piece); the zeros are then synced, and the next hold waits until a writer has
+ * committed or {@link #LET_IN} has passed. Writing a whole append under one hold usually took 5
+ * to 20 ms, but 60 to 190 ms in some rounds where the backup kept both cores busy, and the
+ * writer's commit waited as long; holds taken back to back without the wait made a writer's
+ * commit take 80 to 230 ms at 1 GiB, the sum of its busy handler's sleeps, each try falling on a
+ * hold. Nothing is appended until
  * the writers write: a backup beside a quiet service leaves its log as it was; one during which
  * the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
  */
@@ -65,6 +68,8 @@ final class WalHeadroom implements AutoCloseable {
    * and retries after SQLite's default busy waits (1, 2 and 5 ms) finds it free again.
    */
   static final Duration MAX_HOLD = Duration.ofMillis(8);
+  /** How long, between two holds, a writer waiting for the lock is given to commit. */
+  static final Duration LET_IN = Duration.ofMillis(100);
   /** The first append, before the writers' pace is known. */
   static final long FIRST = 16L << 20;
   /** Later appends hold about this long of the writers' pace. */
@@ -96,6 +101,13 @@ final class WalHeadroom implements AutoCloseable {
   LongSupplier ticker = System::nanoTime;
   /** Runs after each hold's zeros are synced, the lock let go (tests). */
   Runnable afterHold = () -> {};
+  /** A millisecond's wait between two holds (tests replace it). */
+  Pause pause = () -> stop.await(1, TimeUnit.MILLISECONDS);
+
+  /** A millisecond's wait; true when the room is stopping. */
+  interface Pause {
+    boolean stopsAfterMillisecond() throws InterruptedException;
+  }
 
   private WalHeadroom(Path database, Clock clock) throws SQLException, IOException {
     this.database = database;
@@ -213,7 +225,7 @@ final class WalHeadroom implements AutoCloseable {
    * then {@link #appendFor the writers' pace}), each hold of the write lock at most {@link
    * #MAX_HOLD} long; returns whether it appended any.
    */
-  synchronized boolean step() throws SQLException, IOException {
+  synchronized boolean step() throws SQLException, IOException, InterruptedException {
     long end = writersEnd();
     if (end < 0) {
       return false;
@@ -233,15 +245,37 @@ final class WalHeadroom implements AutoCloseable {
     }
     long done = 0;
     while (done < bytes) {
+      if (done > 0 && !letWritersIn(end)) {
+        break;
+      }
       long held = appendUnderLock(bytes - done);
       if (held == 0) {
         break;
       }
+      end = writersEnd();
       logFile.force(false); // outside the lock: writers commit between the holds
       done += held;
       afterHold.run();
     }
     return done > 0;
+  }
+
+  /**
+   * Waits, before another hold, until a writer has committed since {@code end} or {@link
+   * #LET_IN} has passed: a writer that found the lock taken sleeps in SQLite's busy handler for
+   * ever longer turns (1, 2, 5, 10 ... 100 ms), and holds taken back to back could each fall
+   * between its tries, so that it waited for all of them. False when the room is stopping.
+   */
+  private boolean letWritersIn(long end) throws IOException, InterruptedException {
+    for (long waited = 0; waited < LET_IN.toMillis(); waited++) {
+      if (writersEnd() != end) {
+        return true;
+      }
+      if (pause.stopsAfterMillisecond()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The byte where the writers' next frame goes, or -1 while a writer is changing the index. */

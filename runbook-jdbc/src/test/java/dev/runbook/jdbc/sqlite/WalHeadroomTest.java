@@ -174,6 +174,43 @@ class WalHeadroomTest {
   }
 
   @Test
+  void theNextHoldWaitsUntilAWriterCommitsOrTheWaitRunsOut() throws Exception {
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      long[] nanos = {0};
+      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 2 + 1; // 2 MiB a hold
+      int[] pauses = {0};
+      long[] pausesBeforeHold = new long[16];
+      int[] hold = {0};
+      headroom.afterHold = () -> pausesBeforeHold[hold[0]++] = pauses[0];
+      long[] id = {1_000_000};
+      headroom.pause = () -> {
+        pauses[0]++;
+        if (hold[0] == 1 && pauses[0] == 3) {
+          try {
+            id[0] = commitRows(1, id[0]); // a writer gets in during the third millisecond
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        }
+        return false;
+      };
+      commitRows(1, 1);
+
+      assertThat(headroom.step()).isTrue();
+
+      long holds = WalHeadroom.FIRST / (2 * WalHeadroom.PIECE);
+      assertThat(headroom.holds()).isEqualTo(holds);
+      assertThat(pausesBeforeHold[1]).as("the second hold, once the writer had committed")
+          .isEqualTo(3);
+      long letIn = WalHeadroom.LET_IN.toMillis();
+      for (int h = 2; h < holds; h++) {
+        assertThat(pausesBeforeHold[h] - pausesBeforeHold[h - 1])
+            .as("with nobody writing, hold %d after the whole wait", h).isEqualTo(letIn);
+      }
+    }
+  }
+
+  @Test
   void aQuickAppendTakesOneHold() throws Exception {
     try (WalHeadroom headroom = WalHeadroom.open(db)) {
       headroom.ticker = () -> 0; // the writes take no time
