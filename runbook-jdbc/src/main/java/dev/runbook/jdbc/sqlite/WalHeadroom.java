@@ -51,9 +51,9 @@ import org.slf4j.LoggerFactory;
  * to 20 ms, but 60 to 190 ms in some rounds where the backup kept both cores busy, and the
  * writer's commit waited as long; holds taken back to back without the wait made a writer's
  * commit take 80 to 230 ms at 1 GiB, the sum of its busy handler's sleeps, each try falling on a
- * hold. Nothing is appended until
- * the writers write: a backup beside a quiet service leaves its log as it was; one during which
- * the service writes less than {@link #FIRST} minus {@link #LOW} of log appends once.
+ * hold. Nothing is appended until the writers write: a backup beside a quiet service leaves its
+ * log as it was; one during which the service writes less than {@link #FIRST} minus {@link #LOW}
+ * of log appends once.
  */
 final class WalHeadroom implements AutoCloseable {
 
