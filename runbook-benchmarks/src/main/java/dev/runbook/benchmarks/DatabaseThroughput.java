@@ -39,7 +39,11 @@ import java.util.SplittableRandom;
  *   <li>a writer committing one row a transaction: its commits a second while a backup runs
  *       against the windows alone just before and after (bar 90 %; the median of five rounds,
  *       see {@link WriterLoad}), and its slowest commit (bar 50 ms); with the default zstd
- *       workers, with one, and without the room kept in the log;
+ *       workers, with one, and without the room kept in the log; and, first, beside the CPU
+ *       work alone ({@code cat} of the file into {@code zstd -3 -T0} and {@code sha256sum} at
+ *       nice 10, no log held, nothing written), the ceiling the host sets for those rows: on
+ *       this project's virtual test machine, cores kept busy by anything, even a loop doing no
+ *       I/O at all, cost the writer a fifth to two fifths of its commits on some days;
  *   <li>PostgreSQL against {@code pg_dump -Fc -Z0 | zstd -3 -T0 | sha256sum} (bar 1.05x) and
  *       bare {@code pg_dump -Fc}.
  * </ul>
@@ -112,6 +116,18 @@ public final class DatabaseThroughput {
     }
 
     int cores = Runtime.getRuntime().availableProcessors();
+    if (BenchSupport.onPath("zstd")) {
+      // the CPU work of a backup alone, no log held and nothing written: the host's ceiling
+      WriterLoad ceiling = WriterLoad.measure(db, () -> BenchSupport.shell("nice -n 10 bash -c"
+          + " 'set -o pipefail; cat \"" + db + "\" | zstd -q -3 -T0 | sha256sum > /dev/null'"));
+      bars.add(String.format(Locale.ROOT, "| writer's commits/s beside the compression alone"
+          + " (cat, zstd -3 -T0, sha256sum at nice 10: no log held, nothing written), the"
+          + " host's ceiling for the rows below | %.0f of %.0f | %.0f %% | none: for comparison"
+          + " | |", ceiling.during(), ceiling.alone(), 100 * ceiling.during() / ceiling.alone()));
+      bars.add(String.format(Locale.ROOT, "| writer's slowest commit beside the compression"
+          + " alone, alone in brackets | %.0f ms (%.0f ms) | | none: for comparison | |",
+          ceiling.slowestDuringMs(), ceiling.slowestAloneMs()));
+    }
     List<String> settings = new ArrayList<>(List.of("default, " + cores + " zstd workers"));
     if (cores > 1) {
       settings.add("compressionWorkers(1)");
