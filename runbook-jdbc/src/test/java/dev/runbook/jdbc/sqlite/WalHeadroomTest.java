@@ -143,8 +143,9 @@ class WalHeadroomTest {
         PreparedStatement insert = other.prepareStatement(
             "INSERT INTO events(note) VALUES ('between two holds')")) {
       long[] nanos = {0};
-      // every reading of the time passes just over half the longest hold: two pieces a hold
-      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 2 + 1;
+      // every reading of the time passes just over a third of the longest hold: a third piece
+      // would end the hold past it, so two pieces a hold
+      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 3 + 1;
       int[] between = {0};
       headroom.afterHold = () -> {
         try {
@@ -177,7 +178,7 @@ class WalHeadroomTest {
   void theNextHoldWaitsUntilAWriterCommitsOrTheWaitRunsOut() throws Exception {
     try (WalHeadroom headroom = WalHeadroom.open(db)) {
       long[] nanos = {0};
-      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 2 + 1; // 2 MiB a hold
+      headroom.ticker = () -> nanos[0] += WalHeadroom.MAX_HOLD.toNanos() / 3 + 1; // 2 MiB a hold
       int[] pauses = {0};
       long[] pausesBeforeHold = new long[16];
       int[] hold = {0};
@@ -237,6 +238,92 @@ class WalHeadroomTest {
       assertThat(headroom.appended()).isZero();
       other.commit();
       assertThat(headroom.step()).as("once the writer is done").isTrue();
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void zerosTheLockWasTooBusyForAreWrittenLaterAndNeverOverAFrameWrittenMeanwhile()
+      throws Exception {
+    Connection other = ds.getConnection();
+    long rows;
+    try (WalHeadroom headroom = WalHeadroom.open(db);
+        PreparedStatement insert = other.prepareStatement(
+            "INSERT INTO events(note) VALUES (?)")) {
+      headroom.ticker = () -> 0; // the writes take no time: one hold fills what is left
+      long id = commitRows(1, 1);
+      long before = Files.size(log());
+      headroom.afterExtend = () -> {
+        try {
+          other.setAutoCommit(false); // a writer takes the lock before the zeros are written
+          insert.setString(1, "holding the lock");
+          insert.executeUpdate();
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+
+      assertThat(headroom.step()).as("the log's end moved").isTrue();
+
+      assertThat(headroom.holds()).as("no zeros while the writer held the lock").isZero();
+      assertThat(Files.size(log()) - before).isEqualTo(WalHeadroom.FIRST);
+      long written = 1;
+      while (writersEnd() < before + WalHeadroom.PIECE) { // frames into the unwritten region
+        insert.setString(1, "x".repeat(2000));
+        insert.executeUpdate();
+        written++;
+        other.commit();
+      }
+      other.setAutoCommit(true);
+      rows = id - 1 + written;
+
+      assertThat(headroom.step()).as("the rest of the zeros").isTrue();
+
+      assertThat(headroom.holds()).isEqualTo(1);
+      assertThat(Files.size(log()) - before).as("nothing appended twice")
+          .isEqualTo(WalHeadroom.FIRST);
+      Path crash = Files.createDirectory(dir.resolve("crash"));
+      Files.copy(db, crash.resolve("library.db"), StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(log(), crash.resolve("library.db-wal"), StandardCopyOption.COPY_ATTRIBUTES);
+      try (Connection c = Sqlite.open(crash.resolve("library.db"), false, Duration.ofSeconds(5));
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("the frames written before the zeros survive them")
+            .isEqualTo(rows);
+      }
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void zerosAreNotWrittenIntoALogEmptiedSinceTheAppend() throws Exception {
+    Connection other = ds.getConnection();
+    try (WalHeadroom headroom = WalHeadroom.open(db)) {
+      commitRows(1, 1);
+      headroom.afterExtend = () -> {
+        try {
+          other.setAutoCommit(false);
+          TestDatabases.exec(other, "INSERT INTO events(note) VALUES ('holding the lock')");
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+      assertThat(headroom.step()).isTrue();
+      assertThat(headroom.holds()).isZero();
+      other.commit();
+      reader.commit(); // the backup's snapshot ends, and a checkpoint empties the log
+      TestDatabases.exec(writer, "PRAGMA wal_checkpoint(TRUNCATE)");
+      assertThat(Files.size(log())).isZero();
+      commitRows(1, 10_000);
+      long size = Files.size(log());
+
+      headroom.step();
+
+      assertThat(headroom.holds()).as("no zeros written").isZero();
+      assertThat(Files.size(log())).as("the log as the writers left it").isEqualTo(size);
     } finally {
       other.close();
     }
