@@ -8,9 +8,13 @@ import dev.runbook.backup.spi.BackupSource;
 import dev.runbook.jdbc.postgres.PgDatabase;
 import dev.runbook.jdbc.postgres.PostgresBackupSource;
 import dev.runbook.jdbc.sqlite.SqliteBackupSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,7 +39,13 @@ import java.util.SplittableRandom;
  *       {@code sha256sum}, the runbooks' own;
  *   <li>the SQLite drill against {@code zstd -d}, {@code PRAGMA integrity_check}, a count of
  *       every table and the removal of the copy by hand, as the drill removes its scratch (bar
- *       1.1x);
+ *       1.1x). Before each drill, on both sides, a file as large as the database is written
+ *       and deleted ({@link #freeBackedMemory}), so that both drills write their copy into
+ *       memory the host has backed: on this project's virtual test machine the host takes back
+ *       memory the guest frees, at a pace of its own, and backing a page again when it is first
+ *       written costs about 4 ms a MiB, so whichever drill came after a step that had just freed
+ *       a large file (the shell's backup deletes its temporary copy) wrote its 1 GiB copy 1 to 2
+ *       s faster, which has nothing to do with either drill;
  *   <li>a writer committing one row a transaction: its commits a second while a backup runs
  *       against the windows alone just before and after (bar 90 %; the median of five rounds,
  *       see {@link WriterLoad}), and its slowest commit (bar 50 ms); with the default zstd
@@ -56,9 +66,30 @@ import java.util.SplittableRandom;
 public final class DatabaseThroughput {
 
   private static final long MIB = BenchSupport.MIB;
+
   private static final int ROUNDS = 7;
 
   private DatabaseThroughput() {}
+
+  /**
+   * Writes a file of {@code bytes} and deletes it, so that the next step finds that much freed
+   * memory the host has backed (see the class comment).
+   */
+  static void freeBackedMemory(Path work, long bytes) throws IOException {
+    Path file = work.resolve("backed-memory.tmp");
+    ByteBuffer zeros = ByteBuffer.allocateDirect((int) MIB);
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      for (long at = 0; at < bytes; ) {
+        zeros.clear();
+        while (zeros.hasRemaining()) {
+          at += out.write(zeros, at);
+        }
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     long sqliteMib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
@@ -83,7 +114,7 @@ public final class DatabaseThroughput {
       for (boolean runbookTurn : turns(round)) {
         if (runbookTurn) {
           Result r = ours(work, SqliteBackupSource.builder("database", db).build(),
-              Compression.ZSTD);
+              Compression.ZSTD, dbBytes);
           ours.add(r.backup.seconds(), r.backup.peakHeap(), r.stored);
           oursDrill.add(r.drill.seconds(), r.drill.peakHeap(), r.stored);
         } else if (tools) {
@@ -94,6 +125,7 @@ public final class DatabaseThroughput {
           shellStored = Long.parseLong(fast.stdout());
           shell.add(fast.seconds(), -1, shellStored);
           Files.deleteIfExists(copy);
+          freeBackedMemory(work, dbBytes);
           BenchSupport.Shell drill = BenchSupport.shell("zstd -q -d -c '" + copy + ".zst' > '"
               + copy + "' && sqlite3 '" + copy + "' 'PRAGMA integrity_check' | grep -qx ok"
               + " && sqlite3 '" + copy + "' 'SELECT count(*) FROM members; SELECT count(*) FROM"
@@ -152,7 +184,8 @@ public final class DatabaseThroughput {
           load.slowestDuringMs() <= 50 ? "met" : "not met"));
     }
 
-    Result gzip = ours(work, SqliteBackupSource.builder("database", db).build(), Compression.GZIP);
+    Result gzip = ours(work, SqliteBackupSource.builder("database", db).build(), Compression.GZIP,
+        0);
     rows.add(BenchSupport.row("SQLite: runbook backup (one round)", "gzip",
         gzip.backup.seconds(), dbBytes, gzip.stored, gzip.backup.peakHeap()));
     if (BenchSupport.onPath("sqlite3")) {
@@ -184,7 +217,7 @@ public final class DatabaseThroughput {
         for (boolean runbookTurn : turns(round)) {
           if (runbookTurn) {
             Result r = ours(work, PostgresBackupSource.builder("database", pg).build(),
-                Compression.ZSTD);
+                Compression.ZSTD, 0);
             pgOurs.add(r.backup.seconds(), r.backup.peakHeap(), r.stored);
           } else if (zstd) {
             BenchSupport.Shell fast = BenchSupport.shell("pg_dump -Fc -Z0 -h 127.0.0.1 -U"
@@ -279,12 +312,20 @@ public final class DatabaseThroughput {
   record Result(BenchSupport.Measured<Backup> backup, BenchSupport.Measured<DrillReport> drill,
       long stored) {}
 
-  static Result ours(Path work, BackupSource source, Compression compression) throws Exception {
+  /**
+   * A backup, then a drill of it, after {@link #freeBackedMemory freeing} {@code backedBytes} of
+   * backed memory when that is positive.
+   */
+  static Result ours(Path work, BackupSource source, Compression compression, long backedBytes)
+      throws Exception {
     Path root = work.resolve("repo-" + source.kind() + "-" + compression.wireName());
     BenchSupport.deleteTree(root);
     BackupRepository repo = BackupRepository.builder(root).service("bench")
         .compression(compression).source(source).build();
     BenchSupport.Measured<Backup> backup = BenchSupport.measure(repo::backup);
+    if (backedBytes > 0) {
+      freeBackedMemory(work, backedBytes);
+    }
     BenchSupport.Measured<DrillReport> drill =
         BenchSupport.measure(() -> repo.restoreVerify(backup.value().id()));
     if (!drill.value().passed()) {
@@ -303,7 +344,7 @@ public final class DatabaseThroughput {
     }
     try {
       Files.deleteIfExists(db);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     SplittableRandom random = new SplittableRandom(20261122L);
@@ -358,7 +399,7 @@ public final class DatabaseThroughput {
     }
     try {
       Files.writeString(done, "done", StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }
