@@ -66,7 +66,6 @@ import java.util.SplittableRandom;
 public final class DatabaseThroughput {
 
   private static final long MIB = BenchSupport.MIB;
-
   private static final int ROUNDS = 7;
 
   private DatabaseThroughput() {}
