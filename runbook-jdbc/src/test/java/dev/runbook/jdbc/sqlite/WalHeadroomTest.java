@@ -67,6 +67,14 @@ class WalHeadroomTest {
     return 32 + Integer.toUnsignedLong(header.getInt(16)) * (24 + 4096);
   }
 
+  /** A copy of the files as a power cut leaves them (database and log, no index), opened. */
+  private Connection openAsAfterAPowerCut() throws Exception {
+    Path crash = Files.createDirectory(dir.resolve("crash"));
+    Files.copy(db, crash.resolve("library.db"), StandardCopyOption.COPY_ATTRIBUTES);
+    Files.copy(log(), crash.resolve("library.db-wal"), StandardCopyOption.COPY_ATTRIBUTES);
+    return Sqlite.open(crash.resolve("library.db"), false, Duration.ofSeconds(5));
+  }
+
   /** Commits rows one a transaction until the writers' end has moved by {@code bytes}. */
   private long commitRows(long bytes, long firstId) throws Exception {
     long until = writersEnd() + bytes;
@@ -283,10 +291,7 @@ class WalHeadroomTest {
       assertThat(headroom.holds()).isEqualTo(1);
       assertThat(Files.size(log()) - before).as("nothing appended twice")
           .isEqualTo(WalHeadroom.FIRST);
-      Path crash = Files.createDirectory(dir.resolve("crash"));
-      Files.copy(db, crash.resolve("library.db"), StandardCopyOption.COPY_ATTRIBUTES);
-      Files.copy(log(), crash.resolve("library.db-wal"), StandardCopyOption.COPY_ATTRIBUTES);
-      try (Connection c = Sqlite.open(crash.resolve("library.db"), false, Duration.ofSeconds(5));
+      try (Connection c = openAsAfterAPowerCut();
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
         rs.next();
@@ -339,12 +344,7 @@ class WalHeadroomTest {
       rows = id - 1;
       assertThat(Files.size(log()) - writersEnd()).as("zeros still past the last frame")
           .isPositive();
-      // the files as a power cut leaves them: database and log, no index
-      Path crash = Files.createDirectory(dir.resolve("crash"));
-      Files.copy(db, crash.resolve("library.db"), StandardCopyOption.COPY_ATTRIBUTES);
-      Files.copy(log(), crash.resolve("library.db-wal"), StandardCopyOption.COPY_ATTRIBUTES);
-
-      try (Connection c = Sqlite.open(crash.resolve("library.db"), false, Duration.ofSeconds(5));
+      try (Connection c = openAsAfterAPowerCut();
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*), max(id) FROM events")) {
         rs.next();
