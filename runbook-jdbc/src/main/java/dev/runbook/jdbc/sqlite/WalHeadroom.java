@@ -343,6 +343,7 @@ final class WalHeadroom implements AutoCloseable {
     }
     return wrote;
   }
+
   /**
    * Waits, before another hold, until a writer has committed since {@code end} or {@link
    * #LET_IN} has passed: a writer that found the lock taken sleeps in SQLite's busy handler for
