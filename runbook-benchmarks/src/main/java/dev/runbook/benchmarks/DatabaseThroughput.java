@@ -59,7 +59,8 @@ import java.util.SplittableRandom;
  *       work alone ({@code cat} of the file into {@code zstd -3 -T0} and {@code sha256sum} at
  *       nice 10, no log held, nothing written), the ceiling the host sets for those rows: on
  *       this project's virtual test machine, cores kept busy by anything, even a loop doing no
- *       I/O at all, cost the writer a fifth to two fifths of its commits on some days;
+ *       I/O at all, cost the writer a fifth to two fifths of its commits on some days, hence
+ *       a second row beside one such loop at nice 19 for 3 s;
  *   <li>PostgreSQL against {@code pg_dump -Fc -Z0 | zstd -3 -T0 | sha256sum} (bar 1.05x) and
  *       bare {@code pg_dump -Fc}.
  * </ul>
@@ -184,6 +185,14 @@ public final class DatabaseThroughput {
           + " alone, alone in brackets | %.0f ms (%.0f ms) | | none: for comparison | |",
           ceiling.slowestDuringMs(), ceiling.slowestAloneMs()));
     }
+    // one core kept busy by a loop with no I/O at the lowest priority: what CPU work of any kind,
+    // however low its priority, costs the writer on this host
+    WriterLoad loop = WriterLoad.measure(db, () -> BenchSupport.shell(
+        "timeout 3 nice -n 19 sh -c 'while :; do :; done'; true"));
+    bars.add(String.format(Locale.ROOT, "| writer's commits/s beside one busy loop for 3 s (no"
+        + " I/O, nice 19), what CPU work of any priority costs it on this host | %.0f of %.0f |"
+        + " %.0f %% | none: for comparison | |", loop.during(), loop.alone(),
+        100 * loop.during() / loop.alone()));
     List<String> settings = new ArrayList<>(List.of("default, " + cores + " zstd workers"));
     if (cores > 1) {
       settings.add("compressionWorkers(1)");
