@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -17,6 +21,25 @@ final class BenchSupport {
   static final long MIB = 1024 * 1024;
 
   private BenchSupport() {}
+
+  /**
+   * Reads {@code file} (and the database's log, when it is one and has one) to its end, as
+   * {@code cat file > /dev/null} would, so that the page cache holds it (see {@link
+   * DatabaseThroughput} for why this machine needs it).
+   */
+  static void warm(Path file) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect((int) MIB);
+    for (Path each : List.of(file, Path.of(file + "-wal"))) {
+      if (!Files.exists(each)) {
+        continue;
+      }
+      try (FileChannel in = FileChannel.open(each, StandardOpenOption.READ)) {
+        while (in.read(buffer.clear()) >= 0) {
+          // read only for the page cache's sake
+        }
+      }
+    }
+  }
 
   /** A finished shell pipeline: its wall time and what it printed on stdout. */
   record Shell(double seconds, String stdout) {}

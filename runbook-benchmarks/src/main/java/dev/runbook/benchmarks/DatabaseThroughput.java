@@ -46,12 +46,13 @@ import java.util.SplittableRandom;
  *       written costs about 4 ms a MiB, so whichever drill came after a step that had just freed
  *       a large file (the shell's backup deletes its temporary copy) wrote its 1 GiB copy 1 to 2
  *       s faster, which has nothing to do with either drill;
- *   <li>on both sides, the page cache warm for what each step reads ({@link #warm}): the
- *       database before each backup, the artifact before each drill, as the issue's own figures
- *       were taken. The test machine's page cache does not stay warm by itself: files no step
- *       touches lose pages at a few MiB a second with most of the memory free (a 963 MiB file
- *       read whole kept 612 MiB of it two minutes later), so without this a step found more or
- *       less of its input on disk depending on how long ago the other side had read it;
+ *   <li>on both sides, the page cache warm for what each step reads ({@link
+ *       BenchSupport#warm}): the database before each backup, the artifact before each drill,
+ *       as the issue's own figures were taken. The test machine's page cache does not stay
+ *       warm by itself: files no step touches lose pages at a few MiB a second with most of the
+ *       memory free (a 963 MiB file read whole kept 612 MiB of it two minutes later), so
+ *       without this a step found more or less of its input on disk depending on how long ago
+ *       the other side had read it;
  *   <li>a writer committing one row a transaction: its commits a second while a backup runs
  *       against the windows alone just before and after (bar 90 %; the median of five rounds,
  *       see {@link WriterLoad}), and its slowest commit (bar 50 ms); with the default zstd
@@ -97,24 +98,6 @@ public final class DatabaseThroughput {
     }
   }
 
-  /**
-   * Reads {@code file} (and the database's log, when it is one and has one) to its end, as
-   * {@code cat file > /dev/null} would, so that the page cache holds it (see the class comment).
-   */
-  static void warm(Path file) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect((int) MIB);
-    for (Path each : List.of(file, Path.of(file + "-wal"))) {
-      if (!Files.exists(each)) {
-        continue;
-      }
-      try (FileChannel in = FileChannel.open(each, StandardOpenOption.READ)) {
-        while (in.read(buffer.clear()) >= 0) {
-          // read only for the page cache's sake
-        }
-      }
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     long sqliteMib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
     int pgMib = args.length > 1 ? Integer.parseInt(args[1]) : 300;
@@ -142,7 +125,7 @@ public final class DatabaseThroughput {
           oursDrill.add(r.drill.seconds(), r.drill.peakHeap(), r.stored);
         } else if (tools) {
           Files.deleteIfExists(copy);
-          warm(db);
+          BenchSupport.warm(db);
           BenchSupport.Shell fast = BenchSupport.shell("sqlite3 '" + db + "' \".backup '" + copy
               + "'\" && zstd -q -3 -T0 -c '" + copy + "' > '" + copy + ".zst' && sha256sum '"
               + copy + ".zst' > /dev/null && stat -c %s '" + copy + ".zst'");
@@ -150,7 +133,7 @@ public final class DatabaseThroughput {
           shell.add(fast.seconds(), -1, shellStored);
           Files.deleteIfExists(copy);
           freeBackedMemory(work, dbBytes);
-          warm(Path.of(copy + ".zst"));
+          BenchSupport.warm(Path.of(copy + ".zst"));
           BenchSupport.Shell drill = BenchSupport.shell("zstd -q -d -c '" + copy + ".zst' > '"
               + copy + "' && sqlite3 '" + copy + "' 'PRAGMA integrity_check' | grep -qx ok"
               + " && sqlite3 '" + copy + "' 'SELECT count(*) FROM members; SELECT count(*) FROM"
@@ -223,7 +206,7 @@ public final class DatabaseThroughput {
         gzip.backup.seconds(), dbBytes, gzip.stored, gzip.backup.peakHeap()));
     if (BenchSupport.onPath("sqlite3")) {
       Files.deleteIfExists(copy);
-      warm(db);
+      BenchSupport.warm(db);
       BenchSupport.Shell manual = BenchSupport.shell("sqlite3 '" + db + "' \".backup '" + copy
           + "'\" && gzip -6 -c '" + copy + "' > '" + copy + ".gz' && sha256sum '" + copy
           + ".gz' > /dev/null && stat -c %s '" + copy + ".gz'");
@@ -231,7 +214,7 @@ public final class DatabaseThroughput {
           manual.seconds(), dbBytes, Long.parseLong(manual.stdout()), -1));
       Files.deleteIfExists(copy);
       Files.deleteIfExists(Path.of(copy + ".gz"));
-      warm(db);
+      BenchSupport.warm(db);
       BenchSupport.Shell alone = BenchSupport.shell("sqlite3 '" + db + "' \".backup '" + copy
           + "'\"");
       rows.add(BenchSupport.row("SQLite: sqlite3 .backup alone (one round)", "none",
@@ -348,9 +331,9 @@ public final class DatabaseThroughput {
       long stored) {}
 
   /**
-   * A backup of {@code file} (null: a server's database), the file {@link #warm warmed} first,
-   * then a drill of it, after {@link #freeBackedMemory freeing} {@code backedBytes} of backed
-   * memory when that is positive, and the artifacts warmed.
+   * A backup of {@code file} (null: a server's database), the file {@link BenchSupport#warm
+   * warmed} first, then a drill of it, after {@link #freeBackedMemory freeing} {@code
+   * backedBytes} of backed memory when that is positive, and the artifacts warmed.
    */
   static Result ours(Path work, Path file, BackupSource source, Compression compression,
       long backedBytes) throws Exception {
@@ -359,14 +342,14 @@ public final class DatabaseThroughput {
     BackupRepository repo = BackupRepository.builder(root).service("bench")
         .compression(compression).source(source).build();
     if (file != null) {
-      warm(file);
+      BenchSupport.warm(file);
     }
     BenchSupport.Measured<Backup> backup = BenchSupport.measure(repo::backup);
     if (backedBytes > 0) {
       freeBackedMemory(work, backedBytes);
     }
     for (var artifact : backup.value().manifest().artifacts()) {
-      warm(root.resolve(backup.value().id()).resolve(artifact.file()));
+      BenchSupport.warm(root.resolve(backup.value().id()).resolve(artifact.file()));
     }
     BenchSupport.Measured<DrillReport> drill =
         BenchSupport.measure(() -> repo.restoreVerify(backup.value().id()));

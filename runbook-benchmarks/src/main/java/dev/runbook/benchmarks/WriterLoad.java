@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A service's writer beside a backup: one thread commits one row a transaction into a table of
  * its own in the benchmark's SQLite database (WAL mode, the driver's default synchronous FULL).
  * After 3 s of warm-up, each of five rounds reads the database file into the page cache (see
- * {@link DatabaseThroughput#warm}), empties the log (as a fresh start leaves it), waits
+ * {@link BenchSupport#warm}), empties the log (as a fresh start leaves it), waits
  * 1 s (the commit that checkpoint held up is not counted), lets the writer run 2 s alone, then
  * while a backup runs, then 2 s alone again; the round's figure is its commits a second during
  * the backup against the mean of the two windows beside it, so the machine's drift between
@@ -47,7 +47,7 @@ record WriterLoad(double alone, double during, double slowestAloneMs, double slo
       double slowestAlone = 0;
       double slowestDuring = 0;
       for (int round = 0; round < ROUNDS; round++) {
-        DatabaseThroughput.warm(db); // as the backup rows' rounds: what the backup reads cached
+        BenchSupport.warm(db); // as the backup rows' rounds: what the backup reads cached
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
             Statement s = c.createStatement()) {
           s.execute("PRAGMA busy_timeout=10000");
